@@ -1,0 +1,59 @@
+// The command table: every verb the server knows, mapped to its module's spec. The Command
+// union is derived from this table, so a command cannot exist without its handler.
+import { cap } from './commands/cap.js';
+import { nick } from './commands/nick.js';
+import { pass } from './commands/pass.js';
+import { ping, pong } from './commands/ping.js';
+import { privmsg } from './commands/privmsg.js';
+import { quit } from './commands/quit.js';
+import { user } from './commands/user.js';
+import type { Message } from './message.js';
+import type { VerbSpec } from './verb.js';
+
+/** One entry per command tag. Add a command: write commands/<verb>.ts, add it here. */
+export const commands = {
+  Cap: cap,
+  Nick: nick,
+  Pass: pass,
+  Ping: ping,
+  Pong: pong,
+  Privmsg: privmsg,
+  Quit: quit,
+  User: user,
+} as const;
+
+type Table = typeof commands;
+export type VerbCommand = { [K in keyof Table]: ReturnType<Table[K]['decode']> }[keyof Table];
+
+/** Commands that do not come from a client's line, or that could not be decoded. */
+export type Lifecycle =
+  | { readonly _tag: 'Connected'; readonly address: string; readonly tls: boolean }
+  | { readonly _tag: 'Disconnected'; readonly reason: string }
+  | { readonly _tag: 'Tick' }
+  | { readonly _tag: 'Unknown'; readonly verb: string }
+  | { readonly _tag: 'Malformed'; readonly error: 'empty' | 'too-long' | 'no-verb' }
+  /** Fewer parameters than the verb's minimum: 461 (or 451 first if not registered). */
+  | { readonly _tag: 'Incomplete'; readonly verb: string };
+
+export type Command = VerbCommand | Lifecycle;
+
+// Each spec's decode must produce its own tag; checked here once, at compile time.
+type TagsMatch = { [K in keyof Table]: ReturnType<Table[K]['decode']>['_tag'] extends K ? true : never };
+const tagsMatch: TagsMatch = Object.fromEntries(Object.keys(commands).map((k) => [k, true])) as TagsMatch;
+void tagsMatch;
+
+type AnySpec = VerbSpec<VerbCommand>;
+const byVerb: ReadonlyMap<string, AnySpec> = new Map(
+  Object.values(commands).flatMap((spec) => spec.verbs.map((v) => [v, spec as unknown as AnySpec] as const)),
+);
+
+export const specOfVerb = (verb: string): AnySpec | undefined => byVerb.get(verb);
+export const specOf = <C extends VerbCommand>(cmd: C): VerbSpec<C> =>
+  commands[cmd._tag] as unknown as VerbSpec<C>;
+
+export const decode = (m: Message): Command => {
+  const spec = byVerb.get(m.verb);
+  if (spec === undefined) return { _tag: 'Unknown', verb: m.verb };
+  if (m.params.length < spec.minParams) return { _tag: 'Incomplete', verb: m.verb };
+  return spec.decode(m);
+};

@@ -1,0 +1,65 @@
+// Inputs: the only way anything happens. Events in the past tense, stamped by the shell with a
+// sequence number and the time `at` (ms). The io-ts codec is the one record files are written
+// and read with.
+import * as t from 'io-ts';
+import type { Effect } from './effect.js';
+import { decode } from './command.js';
+import { parse } from './message.js';
+import type { State } from './state.js';
+import { step } from './step.js';
+
+const stamp = { seq: t.number, at: t.number };
+
+export const ClientConnectedC = t.type({
+  _tag: t.literal('ClientConnected'),
+  ...stamp,
+  client: t.number,
+  address: t.string,
+  tls: t.boolean,
+});
+export const LineReceivedC = t.type({ _tag: t.literal('LineReceived'), ...stamp, client: t.number, line: t.string });
+export const ClientDisconnectedC = t.type({
+  _tag: t.literal('ClientDisconnected'),
+  ...stamp,
+  client: t.number,
+  reason: t.string,
+});
+export const TimeAdvancedC = t.type({ _tag: t.literal('TimeAdvanced'), ...stamp });
+
+export const InputC = t.union([ClientConnectedC, LineReceivedC, ClientDisconnectedC, TimeAdvancedC]);
+export type Input = t.TypeOf<typeof InputC>;
+export type ClientConnected = t.TypeOf<typeof ClientConnectedC>;
+export type LineReceived = t.TypeOf<typeof LineReceivedC>;
+export type ClientDisconnected = t.TypeOf<typeof ClientDisconnectedC>;
+export type TimeAdvanced = t.TypeOf<typeof TimeAdvancedC>;
+
+/** The id ticks are addressed from: no client has it. */
+export const SERVER_ID = 0;
+
+/**
+ * Turn an input into the design card's call `step(state, clientId, command)`. The input's time
+ * and sequence number become part of the state first, so handlers read time from state.now.
+ */
+export const apply = (state: State, input: Input): readonly [State, Effect[]] => {
+  const s: State =
+    input.at === state.now && input.seq === state.counters.seq
+      ? state
+      : { ...state, now: Math.max(state.now, input.at), counters: { ...state.counters, seq: Math.max(state.counters.seq, input.seq) } };
+  switch (input._tag) {
+    case 'ClientConnected':
+      return step(s, input.client, { _tag: 'Connected', address: input.address, tls: input.tls });
+    case 'LineReceived': {
+      const parsed = parse(input.line);
+      const command = parsed.ok ? decode(parsed.message) : { _tag: 'Malformed' as const, error: parsed.error };
+      return step(s, input.client, command);
+    }
+    case 'ClientDisconnected':
+      return step(s, input.client, { _tag: 'Disconnected', reason: input.reason });
+    case 'TimeAdvanced':
+      return step(s, SERVER_ID, { _tag: 'Tick' });
+    default: {
+      const unreachable: never = input;
+      return [state, [{ _tag: 'Log', level: 'error', text: `unknown input ${JSON.stringify(unreachable)}` }]];
+    }
+  }
+};

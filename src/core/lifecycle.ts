@@ -1,0 +1,129 @@
+// Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
+import { Set as ISet } from 'immutable';
+import { close, send, type Effect } from './effect.js';
+import { bare, fromClient } from './reply.js';
+import { foldName, type Client, type ClientId, type State } from './state.js';
+import type { Result } from './verb.js';
+
+/** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
+export const hostOf = (address: string): string => {
+  const a = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  return a.startsWith(':') ? '0' + a : a;
+};
+
+/** `ERROR :Closing link: user@host (reason)`, the last line a departing client is sent. */
+export const errorLine = (user: string | null, host: string, reason: string): string =>
+  `ERROR :Closing link: ${user ?? '*'}@${host} (${reason})`;
+
+export const connected = (state: State, id: ClientId, address: string, tls: boolean): Result => {
+  const host = hostOf(address);
+  const { maxClients, maxClientsPerHost } = state.config.limits;
+  const refuse = (why: string): Result => [
+    state,
+    [send([id], errorLine(null, host, why)), close(id, why)],
+  ];
+  if (state.clients.has(id)) return [state, [{ _tag: 'Log', level: 'error', text: `client id ${id} reused` }]];
+  if (maxClients > 0 && state.clients.size >= maxClients) return refuse('Too many connections');
+  if (maxClientsPerHost > 0) {
+    let same = 0;
+    for (const c of state.clients.values()) if (c.address === address) same++;
+    if (same >= maxClientsPerHost) return refuse('Too many connections from your host');
+  }
+  const client: Client = {
+    id,
+    host,
+    address,
+    tls,
+    nick: null,
+    user: null,
+    realname: '',
+    password: null,
+    registered: false,
+    capNegotiating: false,
+    capVersion: 0,
+    caps: ISet(),
+    modes: '',
+    away: null,
+    channels: ISet(),
+    invites: ISet(),
+    connectedAt: state.now,
+    signonAt: state.now,
+    activeAt: state.now,
+    seenAt: state.now,
+    pingSentAt: null,
+  };
+  const clients = state.clients.set(id, client);
+  const counters = {
+    ...state.counters,
+    connections: state.counters.connections + 1,
+    maxClients: Math.max(state.counters.maxClients, clients.size),
+  };
+  return [{ ...state, clients, counters }, []];
+};
+
+/**
+ * Remove a client: QUIT once to every client sharing a channel with it, leave its channels
+ * (an emptied channel ceases to exist), free its nick, remember it for WHOWAS, then send it
+ * ERROR and close. `error` null skips the ERROR line (the client is already gone).
+ */
+export const removeClient = (state: State, c: Client, quitMessage: string, error: string | null): Result => {
+  const effects: Effect[] = [];
+  let channels = state.channels;
+  const peers = new Set<ClientId>();
+  for (const key of c.channels) {
+    const ch = channels.get(key);
+    if (ch === undefined) continue;
+    const members = ch.members.delete(c.id);
+    for (const id of members.keys()) peers.add(id);
+    channels = members.size === 0 ? channels.delete(key) : channels.set(key, { ...ch, members });
+  }
+  if (c.registered && peers.size > 0) effects.push(fromClient(c, [...peers], 'QUIT', [quitMessage], true));
+  let { nicks, whowas } = state;
+  if (c.nick !== null) {
+    const key = foldName(state, c.nick);
+    if (nicks.get(key) === c.id) nicks = nicks.delete(key);
+    if (c.registered && state.config.limits.whowasLen > 0) {
+      whowas = whowas
+        .unshift({ nick: c.nick, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now })
+        .take(state.config.limits.whowasLen);
+    }
+  }
+  if (error !== null) effects.push(send([c.id], errorLine(c.user, c.host, error)));
+  effects.push(close(c.id, quitMessage));
+  return [{ ...state, clients: state.clients.delete(c.id), nicks, channels, whowas }, effects];
+};
+
+export const disconnected = (state: State, id: ClientId, reason: string): Result => {
+  const c = state.clients.get(id);
+  return c === undefined ? [state, []] : removeClient(state, c, reason, reason);
+};
+
+/** A tick: registration timeouts, keep-alive PINGs and ping timeouts. */
+export const tick = (state: State): Result => {
+  const { pingIntervalMs, pingTimeoutMs, registrationTimeoutMs, serverName } = state.config;
+  const now = state.now;
+  let s = state;
+  const effects: Effect[] = [];
+  const ping: ClientId[] = [];
+  for (const c of state.clients.values()) {
+    if (!c.registered) {
+      if (now - c.connectedAt >= registrationTimeoutMs) {
+        const [next, out] = removeClient(s, c, 'Registration timeout', 'Registration timeout');
+        s = next;
+        effects.push(...out);
+      }
+    } else if (c.pingSentAt !== null) {
+      if (now - c.pingSentAt >= pingTimeoutMs) {
+        const why = `Ping timeout: ${Math.floor((now - c.seenAt) / 1000)} seconds`;
+        const [next, out] = removeClient(s, c, why, why);
+        s = next;
+        effects.push(...out);
+      }
+    } else if (now - c.seenAt >= pingIntervalMs) {
+      ping.push(c.id);
+      s = { ...s, clients: s.clients.set(c.id, { ...c, pingSentAt: now }) };
+    }
+  }
+  if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));
+  return [s, effects];
+};

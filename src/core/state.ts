@@ -1,0 +1,229 @@
+// The whole server state: immutable. Collections are Immutable.js persistent maps (O(log n)
+// updates with structural sharing); entities are readonly plain objects replaced by spread,
+// which is cheaper to read than Immutable Records and copies only a handful of references.
+import { List, Map as IMap, OrderedMap, Set as ISet } from 'immutable';
+import type { Casemapping } from './casemap.js';
+import { fold } from './casemap.js';
+
+export type ClientId = number;
+
+export interface OperCredential {
+  readonly name: string;
+  /** Plain text, or `scrypt$salt$hash` (verified by the shell before the core sees it). */
+  readonly password: string;
+}
+
+export interface Limits {
+  readonly nickLen: number;
+  readonly userLen: number;
+  readonly channelLen: number;
+  readonly topicLen: number;
+  readonly kickLen: number;
+  readonly awayLen: number;
+  readonly realnameLen: number;
+  /** CHANLIMIT: channels one client may be in. */
+  readonly maxChannels: number;
+  /** MAXLIST: entries per list mode (b, e, I). */
+  readonly maxList: number;
+  /** MODES: parameterised mode changes per MODE command. */
+  readonly modesPerLine: number;
+  /** TARGMAX for PRIVMSG/NOTICE/JOIN/PART/KICK/WHOIS... */
+  readonly maxTargets: number;
+  /** Departed nicks remembered for WHOWAS. */
+  readonly whowasLen: number;
+  /** Connections at once (0 = no limit) and per remote address. */
+  readonly maxClients: number;
+  readonly maxClientsPerHost: number;
+}
+
+/** What the core needs to know of the configuration: plain JSON, stored in record headers. */
+export interface ServerConfig {
+  readonly serverName: string;
+  readonly serverInfo: string;
+  readonly network: string;
+  readonly version: string;
+  /** When the server started (ms since epoch), shown in 003. */
+  readonly createdAt: number;
+  readonly password: string | null;
+  readonly opers: readonly OperCredential[];
+  readonly motd: readonly string[] | null;
+  readonly casemapping: Casemapping;
+  readonly limits: Limits;
+  /** A registered client silent this long is sent a PING... */
+  readonly pingIntervalMs: number;
+  /** ...and closed if nothing arrives this long after it. */
+  readonly pingTimeoutMs: number;
+  /** An unregistered connection is closed after this long. */
+  readonly registrationTimeoutMs: number;
+}
+
+export const defaultLimits: Limits = {
+  nickLen: 30,
+  userLen: 10,
+  channelLen: 50,
+  topicLen: 390,
+  kickLen: 255,
+  awayLen: 200,
+  realnameLen: 150,
+  maxChannels: 50,
+  maxList: 100,
+  modesPerLine: 4,
+  maxTargets: 4,
+  whowasLen: 200,
+  maxClients: 0,
+  maxClientsPerHost: 0,
+};
+
+export const defaultConfig: ServerConfig = {
+  serverName: 'irc.local',
+  serverInfo: 'pureircd',
+  network: 'pureircd',
+  version: 'pureircd-0.1.0',
+  createdAt: 0,
+  password: null,
+  opers: [],
+  motd: null,
+  casemapping: 'rfc1459',
+  limits: defaultLimits,
+  pingIntervalMs: 120_000,
+  pingTimeoutMs: 60_000,
+  registrationTimeoutMs: 60_000,
+};
+
+export interface Client {
+  readonly id: ClientId;
+  /** Shown as the host part of the source; IPv6 addresses starting with ':' get a '0'. */
+  readonly host: string;
+  readonly address: string;
+  readonly tls: boolean;
+  readonly nick: string | null;
+  readonly user: string | null;
+  readonly realname: string;
+  /** The PASS parameter given before registration. */
+  readonly password: string | null;
+  readonly registered: boolean;
+  /** CAP negotiation started and not yet ended: registration waits for CAP END. */
+  readonly capNegotiating: boolean;
+  readonly capVersion: number;
+  readonly caps: ISet<string>;
+  /** User modes, as a sorted string of mode letters (e.g. "iow"). */
+  readonly modes: string;
+  readonly away: string | null;
+  /** Folds of the channels this client is in. */
+  readonly channels: ISet<string>;
+  /** Folds of channels this client was invited to (each admits once). */
+  readonly invites: ISet<string>;
+  readonly connectedAt: number;
+  readonly signonAt: number;
+  /** Last PRIVMSG/NOTICE/JOIN... for WHOIS idle. */
+  readonly activeAt: number;
+  /** Last line of any kind, for ping timeouts. */
+  readonly seenAt: number;
+  /** When the server's keep-alive PING was sent, if unanswered. */
+  readonly pingSentAt: number | null;
+}
+
+export interface ListEntry {
+  readonly mask: string;
+  readonly setBy: string;
+  readonly setAt: number;
+}
+
+export interface Topic {
+  readonly text: string;
+  readonly setBy: string;
+  readonly setAt: number;
+}
+
+export interface ChannelModes {
+  readonly inviteOnly: boolean; // i
+  readonly topicLocked: boolean; // t
+  readonly noExternal: boolean; // n
+  readonly moderated: boolean; // m
+  readonly secret: boolean; // s
+  readonly private: boolean; // p
+  readonly key: string | null; // k
+  readonly limit: number | null; // l
+}
+
+/** A member's channel privileges as mode letters in PREFIX order: '', 'o', 'v' or 'ov'. */
+export type MemberModes = string;
+
+export interface Channel {
+  readonly name: string;
+  readonly createdAt: number;
+  readonly topic: Topic | null;
+  readonly modes: ChannelModes;
+  /** In join order (NAMES lists members that way). */
+  readonly members: OrderedMap<ClientId, MemberModes>;
+  readonly bans: List<ListEntry>;
+  readonly excepts: List<ListEntry>;
+  readonly invex: List<ListEntry>;
+}
+
+export interface WhowasEntry {
+  readonly nick: string;
+  readonly user: string;
+  readonly host: string;
+  readonly realname: string;
+  readonly at: number;
+}
+
+export interface Counters {
+  /** Last input sequence number applied. */
+  readonly seq: number;
+  /** Connections ever accepted. */
+  readonly connections: number;
+  /** Highest number of clients seen at once. */
+  readonly maxClients: number;
+}
+
+export interface State {
+  readonly config: ServerConfig;
+  /** Time of the input being processed (ms), set by apply(). */
+  readonly now: number;
+  readonly clients: IMap<ClientId, Client>;
+  /** Folded nick → client id, for registered and unregistered nick holders alike. */
+  readonly nicks: IMap<string, ClientId>;
+  /** Folded channel name → channel, in creation order. */
+  readonly channels: OrderedMap<string, Channel>;
+  /** Departed nicks, newest first, bounded by limits.whowasLen. */
+  readonly whowas: List<WhowasEntry>;
+  readonly counters: Counters;
+}
+
+export const initialState = (config: ServerConfig = defaultConfig): State => ({
+  config,
+  now: config.createdAt,
+  clients: IMap(),
+  nicks: IMap(),
+  channels: OrderedMap(),
+  whowas: List(),
+  counters: { seq: 0, connections: 0, maxClients: 0 },
+});
+
+export const foldName = (state: State, name: string): string => fold(name, state.config.casemapping);
+
+export const clientByNick = (state: State, nick: string): Client | undefined => {
+  const id = state.nicks.get(foldName(state, nick));
+  return id === undefined ? undefined : state.clients.get(id);
+};
+
+export const channelByName = (state: State, name: string): Channel | undefined =>
+  state.channels.get(foldName(state, name));
+
+export const setClient = (state: State, client: Client): State => ({
+  ...state,
+  clients: state.clients.set(client.id, client),
+});
+
+export const setChannel = (state: State, fold: string, channel: Channel): State => ({
+  ...state,
+  channels: state.channels.set(fold, channel),
+});
+
+/** nick!user@host, the source of messages a client originates. */
+export const sourceOf = (c: Client): string => `${c.nick ?? '*'}!${c.user ?? '*'}@${c.host}`;
+
+export const hasMode = (c: Client, mode: string): boolean => c.modes.includes(mode);
+export const isOper = (c: Client): boolean => c.modes.includes('o');

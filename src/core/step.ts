@@ -1,0 +1,43 @@
+// step(state, clientId, command) → [State, Effect[]]: the one function that holds all IRC logic.
+// The shared checks (451, 461, 481, 421, 417) are applied here, once, before any handler.
+import { specOf, specOfVerb, type Command } from './command.js';
+import { connected, disconnected, tick } from './lifecycle.js';
+import * as N from './numerics.js';
+import { numeric } from './reply.js';
+import type { ClientId, State } from './state.js';
+import type { Result } from './verb.js';
+
+export const step = (state: State, clientId: ClientId, command: Command): Result => {
+  switch (command._tag) {
+    case 'Connected':
+      return connected(state, clientId, command.address, command.tls);
+    case 'Disconnected':
+      return disconnected(state, clientId, command.reason);
+    case 'Tick':
+      return tick(state);
+    default:
+      break;
+  }
+  const found = state.clients.get(clientId);
+  if (found === undefined) return [state, []];
+  // Any line proves the client alive: note it for keep-alive and answer the pending PING.
+  const c = found.seenAt === state.now && found.pingSentAt === null ? found : { ...found, seenAt: state.now, pingSentAt: null };
+  const s = c === found ? state : { ...state, clients: state.clients.set(c.id, c) };
+  switch (command._tag) {
+    case 'Malformed':
+      return command.error === 'too-long' ? [s, [numeric(s, c, N.ERR_INPUTTOOLONG)]] : [s, []];
+    case 'Unknown':
+      return [s, [numeric(s, c, c.registered ? N.ERR_UNKNOWNCOMMAND : N.ERR_NOTREGISTERED, c.registered ? [command.verb] : [])]];
+    case 'Incomplete': {
+      const spec = specOfVerb(command.verb);
+      if (!c.registered && !spec?.beforeRegistration) return [s, [numeric(s, c, N.ERR_NOTREGISTERED)]];
+      return [s, [numeric(s, c, N.ERR_NEEDMOREPARAMS, [command.verb])]];
+    }
+    default: {
+      const spec = specOf(command);
+      if (!c.registered && !spec.beforeRegistration) return [s, [numeric(s, c, N.ERR_NOTREGISTERED)]];
+      if (spec.operOnly && !c.modes.includes('o')) return [s, [numeric(s, c, N.ERR_NOPRIVILEGES)]];
+      return spec.handle(s, c, command);
+    }
+  }
+};

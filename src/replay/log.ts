@@ -1,0 +1,77 @@
+// The record log: JSON lines. A header {"format":"pureircd-log","version":1,"config":{…}} then
+// one input per line. The recorder writes through the same io-ts codecs the reader decodes with.
+import * as t from 'io-ts';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { InputC, type Input } from '../core/input.js';
+import type { ServerConfig } from '../core/state.js';
+
+export const LOG_FORMAT = 'pureircd-log';
+export const LOG_VERSION = 1;
+
+export const HeaderC = t.type({
+  format: t.literal(LOG_FORMAT),
+  version: t.literal(LOG_VERSION),
+  config: t.UnknownRecord,
+});
+export type Header = t.TypeOf<typeof HeaderC>;
+
+export const encodeHeader = (config: ServerConfig): string =>
+  JSON.stringify(HeaderC.encode({ format: LOG_FORMAT, version: LOG_VERSION, config: { ...config } }));
+
+/** One input as a log line (no newline). Key order: seq, at, _tag, then the fields. */
+export const encodeInput = (input: Input): string => {
+  const { seq, at, _tag, ...rest } = InputC.encode(input);
+  return JSON.stringify({ seq, at, _tag, ...rest });
+};
+
+export interface LogError {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface DecodedLog {
+  readonly header: Header | null;
+  readonly inputs: Input[];
+  /** Problems found; decoding stops at the first bad input line, keeping the valid prefix. */
+  readonly errors: LogError[];
+}
+
+export const decodeLog = (text: string): DecodedLog => {
+  const lines = text.split('\n');
+  const inputs: Input[] = [];
+  const errors: LogError[] = [];
+  let header: Header | null = null;
+  const parse = (raw: string, n: number): unknown => {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      errors.push({ line: n, message: `line ${n} is not valid JSON (truncated or corrupt)` });
+      return undefined;
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    const n = i + 1;
+    if (raw.trim() === '') continue;
+    const value = parse(raw, n);
+    if (value === undefined) break;
+    if (header === null) {
+      const h = HeaderC.decode(value);
+      if (isLeft(h)) {
+        errors.push({ line: n, message: `line ${n} is not a ${LOG_FORMAT} version ${LOG_VERSION} header` });
+        break;
+      }
+      header = h.right;
+      continue;
+    }
+    const input = InputC.decode(value);
+    if (isLeft(input)) {
+      errors.push({ line: n, message: `line ${n} is not a valid input` });
+      break;
+    }
+    inputs.push(input.right);
+  }
+  if (header === null && errors.length === 0) errors.push({ line: 1, message: 'the log has no header' });
+  return { header, inputs, errors };
+};

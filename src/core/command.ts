@@ -30,6 +30,7 @@ export type Lifecycle =
   | { readonly _tag: 'Connected'; readonly address: string; readonly tls: boolean }
   | { readonly _tag: 'Disconnected'; readonly reason: string }
   | { readonly _tag: 'Tick' }
+  | { readonly _tag: 'Shutdown'; readonly reason: string }
   | { readonly _tag: 'Unknown'; readonly verb: string }
   | { readonly _tag: 'Malformed'; readonly error: 'empty' | 'too-long' | 'no-verb' }
   /** Fewer parameters than the verb's minimum: 461 (or 451 first if not registered). */

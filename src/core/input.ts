@@ -25,13 +25,16 @@ export const ClientDisconnectedC = t.type({
   reason: t.string,
 });
 export const TimeAdvancedC = t.type({ _tag: t.literal('TimeAdvanced'), ...stamp });
+/** The server is stopping (signal): every client is told and closed, with no QUIT storm. */
+export const ServerStoppingC = t.type({ _tag: t.literal('ServerStopping'), ...stamp, reason: t.string });
 
-export const InputC = t.union([ClientConnectedC, LineReceivedC, ClientDisconnectedC, TimeAdvancedC]);
+export const InputC = t.union([ClientConnectedC, LineReceivedC, ClientDisconnectedC, TimeAdvancedC, ServerStoppingC]);
 export type Input = t.TypeOf<typeof InputC>;
 export type ClientConnected = t.TypeOf<typeof ClientConnectedC>;
 export type LineReceived = t.TypeOf<typeof LineReceivedC>;
 export type ClientDisconnected = t.TypeOf<typeof ClientDisconnectedC>;
 export type TimeAdvanced = t.TypeOf<typeof TimeAdvancedC>;
+export type ServerStopping = t.TypeOf<typeof ServerStoppingC>;
 
 /** The id ticks are addressed from: no client has it. */
 export const SERVER_ID = 0;
@@ -57,6 +60,8 @@ export const apply = (state: State, input: Input): readonly [State, Effect[]] =>
       return step(s, input.client, { _tag: 'Disconnected', reason: input.reason });
     case 'TimeAdvanced':
       return step(s, SERVER_ID, { _tag: 'Tick' });
+    case 'ServerStopping':
+      return step(s, SERVER_ID, { _tag: 'Shutdown', reason: input.reason });
     default: {
       const unreachable: never = input;
       return [state, [{ _tag: 'Log', level: 'error', text: `unknown input ${JSON.stringify(unreachable)}` }]];

@@ -127,3 +127,10 @@ export const tick = (state: State): Result => {
   if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));
   return [s, effects];
 };
+
+/** The server stops: each client is sent ERROR and closed; nobody is sent anyone's QUIT. */
+export const shutdown = (state: State, reason: string): Result => {
+  const effects: Effect[] = [];
+  for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
+  return [{ ...state, clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear() }, effects];
+};

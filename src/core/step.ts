@@ -1,7 +1,7 @@
 // step(state, clientId, command) → [State, Effect[]]: the one function that holds all IRC logic.
 // The shared checks (451, 461, 481, 421, 417) are applied here, once, before any handler.
 import { specOf, specOfVerb, type Command } from './command.js';
-import { connected, disconnected, tick } from './lifecycle.js';
+import { connected, disconnected, shutdown, tick } from './lifecycle.js';
 import * as N from './numerics.js';
 import { numeric } from './reply.js';
 import type { ClientId, State } from './state.js';
@@ -15,6 +15,8 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
       return disconnected(state, clientId, command.reason);
     case 'Tick':
       return tick(state);
+    case 'Shutdown':
+      return shutdown(state, command.reason);
     default:
       break;
   }

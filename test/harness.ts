@@ -19,8 +19,9 @@ export class Harness {
   readonly inputs: Input[] = [];
   readonly effects: Effect[] = [];
 
+  /** Flood control is off unless a test configures it: tests send many lines at one instant. */
   constructor(config: Partial<ServerConfig> = {}, readonly checkInvariants = true) {
-    this.state = initialState({ ...defaultConfig, createdAt: T0, ...config });
+    this.state = initialState({ ...defaultConfig, createdAt: T0, flood: { ...defaultConfig.flood, enabled: false }, ...config });
   }
 
   feed(input: Input): Effect[] {

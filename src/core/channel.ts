@@ -1,7 +1,11 @@
 // Channel helpers shared by the channel commands: membership, privileges, list-mode matching.
 import { List, OrderedMap } from 'immutable';
+import type { Effect } from './effect.js';
 import { globMatch } from './mask.js';
-import { sourceOf, type Channel, type Client, type ClientId, type ListEntry, type State } from './state.js';
+import { MAX_LINE_BYTES } from './message.js';
+import * as N from './numerics.js';
+import { numeric, target } from './reply.js';
+import { sourceOf, type Channel, type Client, type ClientId, type ListEntry, type MemberModes, type State } from './state.js';
 
 export const newChannel = (name: string, now: number): Channel => ({
   name,
@@ -72,4 +76,73 @@ export const recipients = (ch: Channel, except: ClientId, min: '' | 'v' | 'o' = 
     }
   }
   return to;
+};
+
+// ---- Joining, leaving and NAMES lines (used by the channel commands) ----
+
+/**
+ * Put a client in a channel with the given member modes, keeping both sides in agreement
+ * (channel.members and client.channels); an invitation to it is used up.
+ */
+export const joinChannel = (state: State, c: Client, key: string, ch: Channel, modes: MemberModes): State => ({
+  ...state,
+  channels: state.channels.set(key, { ...ch, members: ch.members.set(c.id, modes) }),
+  clients: state.clients.set(c.id, { ...c, channels: c.channels.add(key), invites: c.invites.remove(key) }),
+});
+
+/** Take a client out of a channel (both sides); a channel left empty ceases to exist. */
+export const leaveChannel = (state: State, id: ClientId, key: string): State => {
+  let s = state;
+  const ch = s.channels.get(key);
+  if (ch !== undefined) {
+    const members = ch.members.delete(id);
+    s = { ...s, channels: members.size === 0 ? s.channels.delete(key) : s.channels.set(key, { ...ch, members }) };
+  }
+  const c = s.clients.get(id);
+  if (c !== undefined && c.channels.has(key)) s = { ...s, clients: s.clients.set(id, { ...c, channels: c.channels.delete(key) }) };
+  return s;
+};
+
+/** Secret (+s) and private (+p) channels are hidden from non-members (RFC 2811 §4.2.6-7). */
+export const isHiddenFrom = (ch: Channel, id: ClientId): boolean =>
+  (ch.modes.secret || ch.modes.private) && !ch.members.has(id);
+
+/** The channel type symbol of RPL_NAMREPLY: `@` secret, `*` private, `=` public. */
+export const namesSymbol = (ch: Channel): string => (ch.modes.secret ? '@' : ch.modes.private ? '*' : '=');
+
+/**
+ * `353 nick <symbol> <channel> :<names>` lines, split so each line (CR LF included) fits
+ * MAX_LINE_BYTES. Names are given already formatted (with their prefixes).
+ */
+export const namReplies = (state: State, to: Client, symbol: string, channel: string, names: readonly string[]): Effect[] => {
+  const head = `:${state.config.serverName} ${N.RPL_NAMREPLY.code} ${target(to)} ${symbol} ${channel} :`;
+  const budget = MAX_LINE_BYTES - 2 - head.length;
+  const out: Effect[] = [];
+  let chunk = '';
+  for (const name of names) {
+    if (chunk !== '' && chunk.length + 1 + name.length > budget) {
+      out.push(numeric(state, to, N.RPL_NAMREPLY, [symbol, channel], chunk));
+      chunk = '';
+    }
+    chunk = chunk === '' ? name : chunk + ' ' + name;
+  }
+  if (chunk !== '') out.push(numeric(state, to, N.RPL_NAMREPLY, [symbol, channel], chunk));
+  return out;
+};
+
+/**
+ * The 353 lines of one channel as `to` sees it: each member with its highest prefix (all of
+ * them with multi-prefix); invisible (+i) users are left out unless `to` is a member too.
+ */
+export const channelNames = (state: State, to: Client, ch: Channel): Effect[] => {
+  const inside = ch.members.has(to.id);
+  const all = to.caps.has('multi-prefix');
+  const names: string[] = [];
+  for (const [id, modes] of ch.members) {
+    const m = state.clients.get(id);
+    if (m === undefined || m.nick === null) continue;
+    if (!inside && m.modes.includes('i')) continue;
+    names.push(prefixOf(modes, all) + m.nick);
+  }
+  return namReplies(state, to, namesSymbol(ch), ch.name, names);
 };

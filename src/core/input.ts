@@ -3,8 +3,7 @@
 // and read with.
 import * as t from 'io-ts';
 import type { Effect } from './effect.js';
-import { decode } from './command.js';
-import { parse } from './message.js';
+import { receiveLine, releaseHeld } from './flood.js';
 import type { State } from './state.js';
 import { step } from './step.js';
 
@@ -51,15 +50,16 @@ export const apply = (state: State, input: Input): readonly [State, Effect[]] =>
   switch (input._tag) {
     case 'ClientConnected':
       return step(s, input.client, { _tag: 'Connected', address: input.address, tls: input.tls });
-    case 'LineReceived': {
-      const parsed = parse(input.line);
-      const command = parsed.ok ? decode(parsed.message) : { _tag: 'Malformed' as const, error: parsed.error };
-      return step(s, input.client, command);
-    }
+    case 'LineReceived':
+      return receiveLine(s, input.client, input.line);
     case 'ClientDisconnected':
       return step(s, input.client, { _tag: 'Disconnected', reason: input.reason });
-    case 'TimeAdvanced':
-      return step(s, SERVER_ID, { _tag: 'Tick' });
+    case 'TimeAdvanced': {
+      // Held lines first (they arrived before this tick), then timeouts and keep-alive.
+      const [released, first] = s.throttled.size > 0 ? releaseHeld(s) : [s, []];
+      const [next, then] = step(released, SERVER_ID, { _tag: 'Tick' });
+      return [next, first.length === 0 ? then : [...first, ...then]];
+    }
     case 'ServerStopping':
       return step(s, SERVER_ID, { _tag: 'Shutdown', reason: input.reason });
     default: {

@@ -1,5 +1,5 @@
 // Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
-import { Set as ISet } from 'immutable';
+import { List, Set as ISet } from 'immutable';
 import { close, send, type Effect } from './effect.js';
 import { bare, fromClient } from './reply.js';
 import { foldName, type Client, type ClientId, type State } from './state.js';
@@ -51,6 +51,9 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     activeAt: state.now,
     seenAt: state.now,
     pingSentAt: null,
+    floodAt: state.now,
+    held: List(),
+    heldBytes: 0,
   };
   const clients = state.clients.set(id, client);
   const counters = {
@@ -90,7 +93,8 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
   }
   if (error !== null) effects.push(send([c.id], errorLine(c.user, c.host, error)));
   effects.push(close(c.id, quitMessage));
-  return [{ ...state, clients: state.clients.delete(c.id), nicks, channels, whowas }, effects];
+  const throttled = state.throttled.delete(c.id);
+  return [{ ...state, clients: state.clients.delete(c.id), nicks, channels, whowas, throttled }, effects];
 };
 
 export const disconnected = (state: State, id: ClientId, reason: string): Result => {
@@ -132,5 +136,5 @@ export const tick = (state: State): Result => {
 export const shutdown = (state: State, reason: string): Result => {
   const effects: Effect[] = [];
   for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
-  return [{ ...state, clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear() }, effects];
+  return [{ ...state, clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear() }, effects];
 };

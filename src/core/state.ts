@@ -55,6 +55,20 @@ export interface ServerConfig {
   readonly pingTimeoutMs: number;
   /** An unregistered connection is closed after this long. */
   readonly registrationTimeoutMs: number;
+  readonly flood: FloodConfig;
+}
+
+/**
+ * Flood control (RFC 1459 §8.10): each line moves the client's flood clock `penaltyMs` ahead
+ * (at least to now). While it runs more than `burstMs` ahead, further lines are held in the
+ * state and processed as the clock catches up; more than `maxHeldBytes` held is Excess Flood.
+ */
+export interface FloodConfig {
+  readonly enabled: boolean;
+  readonly penaltyMs: number;
+  readonly burstMs: number;
+  readonly maxHeldBytes: number;
+  readonly exemptOpers: boolean;
 }
 
 export const defaultLimits: Limits = {
@@ -88,6 +102,7 @@ export const defaultConfig: ServerConfig = {
   pingIntervalMs: 120_000,
   pingTimeoutMs: 60_000,
   registrationTimeoutMs: 60_000,
+  flood: { enabled: true, penaltyMs: 1000, burstMs: 10_000, maxHeldBytes: 16_384, exemptOpers: true },
 };
 
 export interface Client {
@@ -121,6 +136,11 @@ export interface Client {
   readonly seenAt: number;
   /** When the server's keep-alive PING was sent, if unanswered. */
   readonly pingSentAt: number | null;
+  /** Flood clock: never behind now; each line moves it ahead (see FloodConfig). */
+  readonly floodAt: number;
+  /** Lines received while over the flood budget, oldest first, and their total length. */
+  readonly held: List<string>;
+  readonly heldBytes: number;
 }
 
 export interface ListEntry {
@@ -187,6 +207,8 @@ export interface State {
   readonly nicks: IMap<string, ClientId>;
   /** Folded channel name → channel, in creation order. */
   readonly channels: OrderedMap<string, Channel>;
+  /** Clients with held lines (flood control), so a tick need not scan every client. */
+  readonly throttled: ISet<ClientId>;
   /** Departed nicks, newest first, bounded by limits.whowasLen. */
   readonly whowas: List<WhowasEntry>;
   readonly counters: Counters;
@@ -198,6 +220,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   clients: IMap(),
   nicks: IMap(),
   channels: OrderedMap(),
+  throttled: ISet(),
   whowas: List(),
   counters: { seq: 0, connections: 0, maxClients: 0 },
 });

@@ -78,7 +78,7 @@ export const privmsg: VerbSpec<Privmsg> = {
         continue;
       }
       out.push(fromClient(c, [dest.id], cmd.verb, [dest.nick!, cmd.text], true));
-      if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!, dest.away]));
+      if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
     }
     const active = cmd.verb === 'PRIVMSG' && state.now !== c.activeAt ? setClient(state, { ...c, activeAt: state.now }) : state;
     return [active, out];

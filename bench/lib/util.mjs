@@ -1,0 +1,36 @@
+// Small helpers shared by the bench scripts.
+
+/** `--some-flag value` → { someFlag: value } (numbers parsed); `--flag` alone → true. */
+export function parseArgs(argv) {
+  const positional = [];
+  const flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const key = a.slice(2).replace(/-([a-z])/g, (_, ch) => ch.toUpperCase());
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) flags[key] = true;
+    else {
+      flags[key] = /^-?\d+(\.\d+)?$/.test(next) ? Number(next) : next;
+      i++;
+    }
+  }
+  return { positional, flags };
+}
+
+/** Nearest-rank percentile of an ascending array (NaN when empty). */
+export function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const k = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  return sorted[k];
+}
+
+export function median(xs) {
+  const s = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}

@@ -1,0 +1,318 @@
+// Load-generator worker thread: owns a slice of the benchmark's IRC client connections.
+//
+// The coordinator (bench/loadgen.mjs) drives every worker through the same phases with
+// messages: connect → join → sync → send → close. The receive path is the hot loop: a benchmark
+// line (a delivery) is recognised by its last byte ('|', the marker every benchmark message ends
+// with) without decoding it to a string, so counting costs one native indexOf per line. One
+// delivery in SAMPLE_EVERY has its embedded send timestamp parsed for the latency figures.
+// Anything else (numerics, PONG, PING, JOIN echoes) is decoded and handled as text: rare.
+import net from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+
+const MARK = 124; // '|': the last byte of every benchmark message text
+const TS_DIGITS = 15; // send time in µs of CLOCK_MONOTONIC, zero-padded, just before the mark
+const SAMPLE_EVERY = 32;
+const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+
+const { host, port, workerIndex } = workerData;
+/** @type {Client[]} */
+let clients = [];
+let latencies = [];
+let phase = null; // the current phase's bookkeeping, null when idle
+
+const post = (msg) => parentPort.postMessage({ worker: workerIndex, ...msg });
+
+/**
+ * @typedef {object} Client
+ * @property {number} idx     global index (nick derives from it)
+ * @property {string} nick
+ * @property {net.Socket|null} sock
+ * @property {Buffer|null} carry   bytes of an incomplete line from the previous chunk
+ * @property {number} got     deliveries received in the send phase
+ * @property {number} expect  deliveries expected in the send phase
+ * @property {string|null} channel
+ * @property {boolean} ready  registration finished (end of MOTD seen)
+ */
+
+// ---- receiving ----------------------------------------------------------------------------
+
+function onData(c, chunk) {
+  let buf = chunk;
+  let pos = 0;
+  if (c.carry !== null) {
+    // Finish the line split across reads, then scan the rest of the chunk in place.
+    const nl = chunk.indexOf(10);
+    if (nl < 0) {
+      c.carry = Buffer.concat([c.carry, chunk]);
+      return;
+    }
+    const joined = Buffer.concat([c.carry, chunk.subarray(0, nl + 1)]);
+    c.carry = null;
+    line(c, joined, 0, joined.length - 1);
+    pos = nl + 1;
+  }
+  let nl;
+  while ((nl = buf.indexOf(10, pos)) >= 0) {
+    line(c, buf, pos, nl);
+    pos = nl + 1;
+  }
+  if (pos < buf.length) c.carry = Buffer.from(buf.subarray(pos)); // copy: Node may reuse buf
+  if (phase !== null && phase.kind === 'send') phase.check(c);
+}
+
+/** One line: buf[start, nl) with nl the index of its LF. */
+function line(c, buf, start, nl) {
+  let end = nl;
+  if (end > start && buf[end - 1] === 13) end--;
+  if (end > start && buf[end - 1] === MARK) {
+    if (++c.got % SAMPLE_EVERY === 0 && end - start > TS_DIGITS + 1) {
+      let ts = 0;
+      for (let i = end - 1 - TS_DIGITS; i < end - 1; i++) ts = ts * 10 + (buf[i] - 48);
+      latencies.push(nowUs() - ts);
+    }
+    return;
+  }
+  if (end > start) other(c, buf.latin1Slice(start, end));
+}
+
+/** A line that is not a delivery: registration numerics, PING/PONG, end of NAMES, errors. */
+function other(c, text) {
+  const parts = text.split(' ');
+  const hasSource = text.charCodeAt(0) === 58;
+  const verb = parts[hasSource ? 1 : 0] ?? '';
+  switch (verb) {
+    case 'PING': {
+      const arg = text.slice(text.indexOf('PING') + 5);
+      c.sock?.write(`PONG ${arg}\r\n`);
+      return;
+    }
+    case 'PONG':
+      if (phase !== null) phase.pong(c, text.slice(text.lastIndexOf(':') + 1));
+      return;
+    case '376': // end of MOTD
+    case '422': // no MOTD
+      if (!c.ready) {
+        c.ready = true;
+        phase?.ready?.(c);
+      }
+      return;
+    case '366': // end of NAMES: the JOIN is complete
+      phase?.joined?.(c);
+      return;
+    case '432':
+    case '433':
+    case '465':
+    case 'ERROR':
+      phase?.fail?.(c, text);
+      return;
+    default:
+      return;
+  }
+}
+
+// ---- phases ---------------------------------------------------------------------------------
+
+/** Open and register clients, at most `concurrency` registrations in flight. */
+function connect({ idxs, concurrency, timeoutMs }) {
+  const t0 = nowUs();
+  let next = 0;
+  let inFlight = 0;
+  let done = 0;
+  const errors = [];
+  const finish = () => {
+    clearTimeout(timer);
+    phase = null;
+    post({ op: 'connected', t0, t1: nowUs(), ok: done, errors: errors.slice(0, 5), failed: errors.length });
+  };
+  const timer = setTimeout(() => {
+    errors.push(`timeout: ${idxs.length - done} clients not registered after ${timeoutMs} ms`);
+    finish();
+  }, timeoutMs);
+  const launch = () => {
+    while (inFlight < concurrency && next < idxs.length) {
+      const idx = idxs[next++];
+      const c = { idx, nick: `b${idx}`, sock: null, carry: null, got: 0, expect: 0, channel: null, ready: false };
+      clients.push(c);
+      inFlight++;
+      const sock = net.connect({ host, port, noDelay: true });
+      c.sock = sock;
+      sock.on('connect', () => sock.write(`NICK ${c.nick}\r\nUSER ${c.nick} 0 * :bench ${c.idx}\r\n`));
+      sock.on('data', (d) => onData(c, d));
+      sock.on('error', (e) => phase?.fail?.(c, `socket error: ${e.message}`));
+      sock.on('close', () => {
+        c.sock = null;
+        if (phase !== null) phase.fail?.(c, 'connection closed by server');
+        else lost.push(c.nick);
+      });
+    }
+  };
+  phase = {
+    kind: 'connect',
+    ready: () => {
+      inFlight--;
+      done++;
+      if (done + errors.length >= idxs.length) finish();
+      else launch();
+    },
+    fail: (c, why) => {
+      if (c.ready) return;
+      c.ready = true; // counted once
+      inFlight--;
+      errors.push(`${c.nick}: ${why}`);
+      if (done + errors.length >= idxs.length) finish();
+      else launch();
+    },
+    pong: () => {},
+  };
+  if (idxs.length === 0) finish();
+  else launch();
+}
+/** Clients whose connection closed while no phase was running (reported with the next phase). */
+const lost = [];
+
+/** Every client with a channel joins it; done when each has seen the end of NAMES. */
+function join({ plan, timeoutMs }) {
+  const byIdx = new Map(clients.map((c) => [c.idx, c]));
+  const joining = [];
+  for (const [idx, channel] of plan) {
+    const c = byIdx.get(idx);
+    if (c === undefined) continue;
+    c.channel = channel;
+    joining.push(c);
+  }
+  simplePhase('join', joining, (c) => c.sock?.write(`JOIN ${c.channel}\r\n`), 'joined', timeoutMs);
+}
+
+/** Round-trip a PING on every connection so everything queued before has been read. */
+function sync({ timeoutMs }) {
+  simplePhase('sync', clients, (c) => c.sock?.write('PING :sync\r\n'), 'pong', timeoutMs);
+}
+
+function simplePhase(kind, members, start, doneEvent, timeoutMs) {
+  const pending = new Set(members);
+  const errors = lost.splice(0).map((n) => `${n}: connection closed`);
+  const finish = () => {
+    clearTimeout(timer);
+    phase = null;
+    post({ op: kind, ok: members.length - pending.size, failed: pending.size, errors: errors.slice(0, 5) });
+  };
+  const timer = setTimeout(() => {
+    errors.push(`timeout: ${pending.size} clients unfinished after ${timeoutMs} ms`);
+    finish();
+  }, timeoutMs);
+  const settle = (c) => {
+    if (pending.delete(c) && pending.size === 0) finish();
+  };
+  phase = {
+    kind,
+    [doneEvent]: (c) => settle(c),
+    fail: (c, why) => {
+      errors.push(`${c.nick}: ${why}`);
+      settle(c);
+    },
+  };
+  if (doneEvent !== 'pong') phase.pong = () => {};
+  if (pending.size === 0) finish();
+  else for (const c of members) start(c);
+}
+
+/**
+ * The measured phase: senders send `perSender` messages each to their channel, `batch` lines
+ * per write followed by a PING; at most `window` PINGs unanswered (flow control that keeps the
+ * server's input queue bounded without pacing by time). Receivers count deliveries; the phase
+ * ends when every client got exactly what it expects, or fails at the deadline.
+ */
+function send({ senders, perSender, batch, window, expect, textLen, timeoutMs }) {
+  latencies = [];
+  const byIdx = new Map(clients.map((c) => [c.idx, c]));
+  for (const c of clients) {
+    c.got = 0;
+    c.expect = expect[c.idx] ?? 0;
+  }
+  const pad = 'x'.repeat(Math.max(0, textLen - TS_DIGITS - 1));
+  const sending = [];
+  for (const idx of senders) {
+    const c = byIdx.get(idx);
+    if (c !== undefined) sending.push({ c, sent: 0, waiting: 0, head: `PRIVMSG ${c.channel} :${pad}` });
+  }
+  const bySock = new Map(sending.map((s) => [s.c, s]));
+  let incomplete = clients.filter((c) => c.got < c.expect).length;
+  const errors = lost.splice(0).map((n) => `${n}: connection closed`);
+  const t0 = nowUs();
+  const cpu0 = process.cpuUsage();
+  let ended = false;
+  let timer;
+  const finish = (ok) => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    phase = null;
+    const t1 = nowUs();
+    let got = 0;
+    let want = 0;
+    let over = 0;
+    for (const c of clients) {
+      got += Math.min(c.got, c.expect);
+      want += c.expect;
+      if (c.got > c.expect) over += c.got - c.expect;
+    }
+    post({ op: 'sent', ok, t0, t1, got, want, over, latencies, errors: errors.slice(0, 5), cpu: process.cpuUsage(cpu0) });
+  };
+  const sendBatch = (s) => {
+    const n = Math.min(batch, perSender - s.sent);
+    if (n <= 0 || s.c.sock === null) return;
+    const ts = String(nowUs()).padStart(TS_DIGITS, '0');
+    const one = `${s.head}${ts}|\r\n`;
+    s.c.sock.write(one.repeat(n) + 'PING :b\r\n');
+    s.sent += n;
+    s.waiting++;
+  };
+  phase = {
+    kind: 'send',
+    check: (c) => {
+      if (c.got >= c.expect && !c.done) {
+        c.done = true;
+        if (--incomplete === 0) finish(errors.length === 0);
+      }
+    },
+    pong: (c, token) => {
+      if (token !== 'b') return;
+      const s = bySock.get(c);
+      if (s === undefined) return;
+      s.waiting--;
+      sendBatch(s);
+    },
+    fail: (c, why) => errors.push(`${c.nick}: ${why}`),
+  };
+  timer = setTimeout(() => {
+    const short = clients.filter((c) => c.got < c.expect);
+    errors.push(`timeout after ${timeoutMs} ms: ${short.length} clients short of their deliveries`);
+    finish(false);
+  }, timeoutMs);
+  for (const c of clients) c.done = c.got >= c.expect;
+  if (incomplete === 0) finish(true);
+  else for (const s of sending) for (let i = 0; i < window; i++) sendBatch(s);
+}
+
+function closeAll() {
+  for (const c of clients) c.sock?.destroy();
+  clients = [];
+  post({ op: 'closed' });
+}
+
+parentPort.on('message', (m) => {
+  switch (m.op) {
+    case 'connect':
+      return connect(m);
+    case 'join':
+      return join(m);
+    case 'sync':
+      return sync(m);
+    case 'send':
+      return send(m);
+    case 'close':
+      return closeAll();
+    default:
+      post({ op: 'error', errors: [`unknown op ${m.op}`] });
+  }
+});

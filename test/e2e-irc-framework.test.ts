@@ -1,0 +1,76 @@
+// End to end with a real client library from npm: two irc-framework clients register with the
+// daemon (through the shell over TCP) and exchange private messages and notices.
+import { createRequire } from 'node:module';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/core/state.js';
+import { startServer, type RunningServer } from '../src/shell/server.js';
+
+const require = createRequire(import.meta.url);
+// irc-framework ships no types: describe the little we use.
+interface IrcEvent {
+  nick: string;
+  target: string;
+  message: string;
+}
+interface IrcClient {
+  connect(opts: Record<string, unknown>): void;
+  on(event: string, f: (e: IrcEvent) => void): void;
+  once(event: string, f: (e: unknown) => void): void;
+  say(target: string, message: string): void;
+  notice(target: string, message: string): void;
+  quit(message?: string): void;
+  connection: { connected: boolean };
+}
+const { Client } = require('irc-framework') as { Client: new (opts?: Record<string, unknown>) => IrcClient };
+
+let server: RunningServer | null = null;
+const clients: IrcClient[] = [];
+
+afterEach(async () => {
+  for (const c of clients) c.quit('bye');
+  clients.length = 0;
+  await server?.close();
+  server = null;
+});
+
+/** Connect an irc-framework client and resolve when it is registered. */
+const join = (port: number, nick: string, password?: string): Promise<{ client: IrcClient; inbox: IrcEvent[]; next: () => Promise<IrcEvent> }> =>
+  new Promise((resolve, reject) => {
+    const client = new Client({ auto_reconnect: false });
+    clients.push(client);
+    const inbox: IrcEvent[] = [];
+    const waiters: Array<(e: IrcEvent) => void> = [];
+    const deliver = (e: IrcEvent): void => {
+      const w = waiters.shift();
+      if (w) w(e);
+      else inbox.push(e);
+    };
+    client.on('privmsg', deliver);
+    client.on('notice', (e) => {
+      if (e.nick !== undefined && e.nick !== '' && e.target === nick) deliver(e); // skip server notices
+    });
+    const next = (): Promise<IrcEvent> => {
+      const e = inbox.shift();
+      return e ? Promise.resolve(e) : new Promise((r) => waiters.push(r));
+    };
+    client.once('registered', () => resolve({ client, inbox, next }));
+    client.once('close', () => reject(new Error(`${nick} closed before registering`)));
+    client.connect({ host: '127.0.0.1', port, nick, username: nick, gecos: `${nick} real`, ...(password ? { password } : {}) });
+  });
+
+describe('irc-framework against the daemon', () => {
+  it('registers two users who exchange PRIVMSG and NOTICE', async () => {
+    server = await startServer({ config: { ...defaultConfig, createdAt: Date.now(), password: 's3cret' }, host: '127.0.0.1', port: 0, tickIntervalMs: 0 });
+    const alice = await join(server.port, 'alice', 's3cret');
+    const bob = await join(server.port, 'bob', 's3cret');
+    const registered = [...server.state().clients.values()].filter((c) => c.registered).map((c) => c.nick);
+    expect(registered.sort()).toEqual(['alice', 'bob']);
+
+    alice.client.say('bob', 'hello bob, ça va ?');
+    expect(await bob.next()).toMatchObject({ nick: 'alice', target: 'bob', message: 'hello bob, ça va ?' });
+    bob.client.say('alice', 'hi alice');
+    expect(await alice.next()).toMatchObject({ nick: 'bob', target: 'alice', message: 'hi alice' });
+    bob.client.notice('alice', 'a notice');
+    expect(await alice.next()).toMatchObject({ nick: 'bob', target: 'alice', message: 'a notice' });
+  });
+});

@@ -1,0 +1,201 @@
+// Replay of record logs: the same core gives the same lines, --until stops early, a corrupt
+// line keeps the valid prefix, and the exported transcript runs green.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Input } from '../src/core/input.js';
+import { defaultConfig, type ServerConfig } from '../src/core/state.js';
+import { replayMain } from '../src/replay/cli.js';
+import { decodeLog, encodeHeader, encodeInput } from '../src/replay/log.js';
+import { formatTranscript, replay } from '../src/replay/replay.js';
+import { runTranscript } from '../src/replay/transcript.js';
+import { Harness } from './harness.js';
+
+const START = 1_690_000_000_000; // a recorded session: not the transcripts' T0
+
+/** A small session driven through the harness (which records its inputs). */
+const session = (config: Partial<ServerConfig> = {}): { h: Harness; config: ServerConfig } => {
+  const h = new Harness({ createdAt: START, ...config });
+  h.now = START + 5000;
+  h.register('alice');
+  h.register('bob', '10.0.0.7');
+  h.send('alice', 'PRIVMSG bob :hi bob \xe9\xff');
+  h.send('bob', 'NICK b[0b');
+  h.send('alice', 'PRIVMSG b{0b,nobody :x');
+  h.now += 1500;
+  h.connect('carol');
+  h.send('carol', 'NICK carol');
+  h.send('carol', 'USER c 0 * :Carol');
+  h.advance(120_000);
+  h.send('alice', 'PONG :irc.local');
+  h.send('carol', 'QUIT :bye');
+  h.advance(60_000);
+  h.disconnect('alice', 'Connection reset by peer');
+  return { h, config: h.state.config };
+};
+
+const logText = (config: ServerConfig, inputs: readonly Input[]): string =>
+  [encodeHeader(config), ...inputs.map(encodeInput)].join('\n') + '\n';
+
+/** Everything each client was sent in the harness run, whatever was taken since. */
+const harnessReceived = (h: Harness): Map<number, string[]> => {
+  const out = new Map<number, string[]>();
+  const closed = new Set<number>();
+  for (const e of h.effects) {
+    if (e._tag === 'Send') for (const id of e.to) if (!closed.has(id)) out.set(id, [...(out.get(id) ?? []), e.line]);
+    if (e._tag === 'Close') closed.add(e.client);
+  }
+  return out;
+};
+
+describe('replay', () => {
+  it('gives every client exactly the lines of the original run', () => {
+    const { h, config } = session();
+    const r = replay(decodeLog(logText(config, h.inputs)));
+    expect(r.errors).toEqual([]);
+    expect(r.violations).toEqual([]);
+    const expected = harnessReceived(h);
+    // The harness hands alice the ERROR of her own disconnect; the shell (and replay) cannot
+    // write to a socket that is gone.
+    expect(expected.get(1)!.pop()).toBe('ERROR :Closing link: alice@127.0.0.1 (Connection reset by peer)');
+    expect(new Map(r.received)).toEqual(expected);
+    expect(r.received.get(2)!.some((l) => l.includes('hi bob \xe9\xff'))).toBe(true);
+    // bob never answered the PING (timed out), carol quit, alice dropped.
+    expect(r.state.clients.size).toBe(0);
+    expect(r.received.get(2)!.at(-1)).toBe('ERROR :Closing link: bob@10.0.0.7 (Ping timeout: 181 seconds)');
+    expect([...r.nicks]).toEqual([[1, 'alice'], [2, 'b[0b'], [3, 'carol']]);
+    expect(r.steps.length).toBe(h.inputs.length);
+  });
+
+  it('stops after --until N', () => {
+    const { h, config } = session();
+    const r = replay(decodeLog(logText(config, h.inputs)), { until: 5 });
+    expect(r.steps.map((s) => s.input.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(r.state.counters.seq).toBe(5);
+    expect(r.state.clients.get(1)?.nick).toBe('alice');
+    expect(r.state.clients.get(2)?.registered).toBe(false);
+  });
+
+  it('reports a truncated line by number and replays the valid prefix', () => {
+    const { h, config } = session();
+    const text = logText(config, h.inputs);
+    const lines = text.split('\n');
+    const cut = [...lines.slice(0, 8), lines[8]!.slice(0, 20)].join('\n');
+    const r = replay(decodeLog(cut));
+    expect(r.errors).toEqual([{ line: 9, message: 'line 9 is not valid JSON (truncated or corrupt)' }]);
+    expect(r.steps.length).toBe(7);
+  });
+
+  it('reads an older header with a partial config over the defaults, and refuses a bad one', () => {
+    const partial = JSON.stringify({ format: 'pureircd-log', version: 1, config: { serverName: 'old.test' } });
+    const input = encodeInput({ _tag: 'ClientConnected', seq: 1, at: 5, client: 1, address: '127.0.0.1', tls: false });
+    const ping = encodeInput({ _tag: 'LineReceived', seq: 2, at: 5, client: 1, line: 'PING x' });
+    const r = replay(decodeLog([partial, input, ping].join('\n')));
+    expect(r.errors).toEqual([]);
+    expect(r.received.get(1)).toEqual([':old.test PONG old.test :x']);
+    const bad = JSON.stringify({ format: 'pureircd-log', version: 1, config: { serverName: 42 } });
+    const rb = replay(decodeLog([bad, input].join('\n')));
+    expect(rb.errors[0]?.message).toMatch(/header's config is invalid: serverName/);
+    expect(rb.steps).toEqual([]);
+  });
+
+  it('exports a transcript that runs green through the transcript runner', () => {
+    const { h, config } = session({ motd: ['hello | world', 'two'], password: null, limits: { ...defaultConfig.limits, nickLen: 12 } });
+    const r = replay(decodeLog(logText(config, h.inputs)));
+    const t = formatTranscript(r);
+    expect(t).toContain('config ');
+    expect(t).toContain('limits.nickLen=12');
+    expect(t).toContain('bob connects from 10.0.0.7');
+    expect(t).toContain('clock +1500ms');
+    expect(t).toContain('wait 2m');
+    expect(t).toContain('alice disconnects Connection reset by peer');
+    expect(t).toMatch(/^carol closed$/m);
+    const run = runTranscript(t);
+    expect(run.failures).toEqual([]);
+    // The exported run is the same session: same number of inputs, same final clients.
+    expect(run.inputs.length).toBe(h.inputs.length);
+    expect([...run.state.nicks.keys()].sort()).toEqual([...h.state.nicks.keys()].sort());
+  });
+
+  it('a changed transcript no longer passes (the export is checked, not echoed)', () => {
+    const { h, config } = session();
+    const t = formatTranscript(replay(decodeLog(logText(config, h.inputs))));
+    expect(runTranscript(t.replace('PRIVMSG bob :hi bob', 'PRIVMSG bob :hi rob')).ok).toBe(false);
+  });
+});
+
+describe('pureircd replay (cli)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pureircd-replay-'));
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = () => {
+    out.length = 0;
+    err.length = 0;
+    const grab = (into: string[]) => (chunk: unknown) => {
+      into.push(Buffer.isBuffer(chunk) ? chunk.toString('latin1') : String(chunk));
+      return true;
+    };
+    vi.spyOn(process.stdout, 'write').mockImplementation(grab(out) as never);
+    vi.spyOn(process.stderr, 'write').mockImplementation(grab(err) as never);
+  };
+  afterEach(() => vi.restoreAllMocks());
+  const file = (name: string, text: string): string => {
+    const p = join(dir, name);
+    writeFileSync(p, text, 'utf8');
+    return p;
+  };
+
+  it('prints what each client received, bytes as latin1', async () => {
+    const { h, config } = session();
+    const p = file('s.log', logText(config, h.inputs));
+    capture();
+    expect(await replayMain([p])).toBe(0);
+    const text = out.join('');
+    expect(text).toContain('== client 2 (b[0b)');
+    expect(text).toContain(':alice!alice@127.0.0.1 PRIVMSG bob :hi bob \xe9\xff\n');
+  });
+
+  it('--state prints JSON, --until limits it, --check reports success', async () => {
+    const { h, config } = session();
+    const p = file('s2.log', logText(config, h.inputs));
+    capture();
+    expect(await replayMain(['replay', p, '--until', '3', '--state'])).toBe(0);
+    const state = JSON.parse(out.join(''));
+    expect(state.counters.seq).toBe(3);
+    expect(state.clients['1'].nick).toBe('alice');
+    expect(state.clients['1'].channels).toEqual([]);
+    capture();
+    expect(await replayMain([p, '--check'])).toBe(0);
+    expect(err.join('')).toContain('every invariant held');
+  });
+
+  it('--transcript prints a runnable transcript', async () => {
+    const { h, config } = session();
+    const p = file('s3.log', logText(config, h.inputs));
+    capture();
+    expect(await replayMain([p, '--transcript'])).toBe(0);
+    expect(runTranscript(out.join('')).failures).toEqual([]);
+  });
+
+  it('a corrupt line: reported with its number on stderr, prefix replayed, exit 1', async () => {
+    const { h, config } = session();
+    const lines = logText(config, h.inputs).split('\n');
+    lines[5] = '{"seq":5,"at":';
+    const p = file('bad.log', lines.join('\n'));
+    capture();
+    expect(await replayMain([p])).toBe(1);
+    expect(err.join('')).toContain('line 6 is not valid JSON');
+    expect(out.join('')).toContain('== client 1 (alice)');
+  });
+
+  it('bad usage exits 2 with one line', async () => {
+    for (const argv of [[], ['--until'], ['x.log', '--until', 'soon'], ['x.log', '--frob'], ['a.log', 'b.log'], [join(dir, 'missing.log')]]) {
+      capture();
+      expect(await replayMain(argv)).toBe(2);
+      const text = err.join('');
+      expect(text.trim().split('\n')).toHaveLength(1);
+      expect(text).toMatch(/^pureircd replay: /);
+    }
+  });
+});

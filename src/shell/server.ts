@@ -106,7 +106,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // ---- effects -----------------------------------------------------------------------------
   const dirty = new Set<Conn>();
   /** Sockets ended by a Close and still flushing. */
-  const closing_ = new Set<net.Socket>();
+  const flushing = new Set<net.Socket>();
   let turnScheduled = false;
 
   const perform = (e: Effect): void => {
@@ -155,7 +155,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const closeConn = (c: Conn): void => {
     c.done = true;
     conns.delete(c.id);
-    if (!c.socket.closed) closing_.add(c.socket);
+    if (!c.socket.closed) flushing.add(c.socket);
     uncork(c);
     dirty.delete(c);
     c.socket.end();
@@ -210,7 +210,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // An error listener is always attached: ECONNRESET/EPIPE become an input, never a crash.
     socket.on('error', (err: NodeJS.ErrnoException) => disconnect(c, reasonOf(err)));
     socket.on('close', () => {
-      closing_.delete(socket);
+      flushing.delete(socket);
       disconnect(c, 'Connection closed');
       conns.delete(c.id);
       dirty.delete(c);
@@ -265,7 +265,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       // The core closed every client it knows; anything left is closed here all the same.
       for (const c of [...conns.values()]) closeConn(c);
       // Wait for every flush (each bounded by its grace timer).
-      await Promise.all([...closing_].map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))));
+      await Promise.all([...flushing].map((s) => new Promise<void>((resolve) => s.once('close', () => resolve()))));
       await listenersClosed;
       if (recorder !== null) await recorder.close();
       await flushLogger(logger);

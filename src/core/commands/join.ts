@@ -32,7 +32,7 @@ export const joinRefusal = (state: State, ch: Channel, c: Client, key: string | 
   if (ch.modes.key !== null && key !== ch.modes.key) return N.ERR_BADCHANNELKEY;
   if (ch.modes.inviteOnly && !c.invites.has(foldName(state, ch.name)) && !listMatches(state, ch.invex, c))
     return N.ERR_INVITEONLYCHAN;
-
+  if (ch.modes.limit !== null && ch.members.size >= ch.modes.limit) return N.ERR_CHANNELISFULL;
   if (isBanned(state, ch, c)) return N.ERR_BANNEDFROMCHAN;
   return null;
 };

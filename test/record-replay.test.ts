@@ -14,7 +14,7 @@ import { startServer } from '../src/shell/server.js';
 const until = async (cond: () => boolean, ms = 3000): Promise<void> => {
   const end = Date.now() + ms;
   while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out');
+    if (Date.now() > end) throw new Error(`timed out waiting for ${cond.toString()}`);
     await delay(1);
   }
 };
@@ -76,6 +76,7 @@ describe('record and replay', () => {
       expectedInputs++;
       await sync();
       await send(alice, 'PONG :irc.local\r\n', 1);
+      await send(carol, 'PONG :irc.local\r\n', 1);
       now += 61_000;
       server.tick(); // bob never answered: ping timeout
       expectedInputs++;

@@ -47,18 +47,12 @@ export class Recorder {
   }
 
   /** Resolves when everything handed to the stream so far reached the file. */
-  drained(): Promise<void> {
+  async drained(): Promise<void> {
     this.flush();
-    if (this.failed || this.stream.writableLength === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      const done = (): void => {
-        this.stream.off('drain', done);
-        this.stream.off('error', done);
-        resolve();
-      };
-      this.stream.on('drain', done);
-      this.stream.on('error', done);
-    });
+    // Polled: 'drain' only fires after a write() returned false.
+    while (!this.failed && !this.stream.closed && this.stream.writableLength > 0) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 1));
+    }
   }
 
   async close(): Promise<void> {

@@ -237,21 +237,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // ---- the handle --------------------------------------------------------------------------
   const settled = async (): Promise<void> => {
     await new Promise<void>((resolve) => setImmediate(resolve)); // this turn's batches go out
-    const pending = [...conns.values()].filter((c) => !c.socket.destroyed && c.socket.writableLength > 0);
-    await Promise.all(
-      pending.map(
-        (c) =>
-          new Promise<void>((resolve) => {
-            const done = (): void => {
-              c.socket.off('drain', done);
-              c.socket.off('close', done);
-              resolve();
-            };
-            c.socket.on('drain', done);
-            c.socket.on('close', done);
-          }),
-      ),
-    );
+    // Poll: 'drain' only fires after a write() returned false, so it cannot be awaited here.
+    const unflushed = (): boolean => {
+      for (const c of conns.values()) if (!c.socket.destroyed && c.socket.writableLength > 0) return true;
+      return false;
+    };
+    while (unflushed()) await new Promise<void>((resolve) => setTimeout(resolve, 1));
     await recorder?.drained();
   };
 

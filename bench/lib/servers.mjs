@@ -93,10 +93,20 @@ function inspircdConfig(dir, port) {
   return [PEER_BIN.inspircd, ['--config', file, '--nofork', '--runasroot', '--nopid']];
 }
 
-function pureircdCommand(port) {
-  const bin = path.join(ROOT, 'bin/pureircd');
-  if (!existsSync(path.join(ROOT, 'dist'))) throw new Error('pureircd is not built: run `npm run build` first');
-  return [process.execPath, [bin, '--port', String(port), '--host', '127.0.0.1', ...(process.env.PUREIRCD_ARGS?.split(' ').filter(Boolean) ?? [])]];
+function pureircdConfig(dir, port) {
+  if (!existsSync(path.join(ROOT, 'dist/src/shell/cli.js'))) throw new Error('pureircd is not built: run `npm run build` first');
+  // The same policy as the peers': flood control off, no connection limits, one-line MOTD.
+  const config = {
+    serverName: 'irc.bench',
+    motd: ['bench'],
+    pingIntervalMs: 600_000,
+    flood: { enabled: false },
+    limits: { maxClients: 0, maxClientsPerHost: 0, maxChannels: 100 },
+  };
+  const file = path.join(dir, 'pureircd.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  const extra = process.env.PUREIRCD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return [process.execPath, [...extra, path.join(ROOT, 'bin/pureircd'), '--config', file, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn']];
 }
 
 /** Resolve once something accepts TCP connections on the port (or reject after timeoutMs). */
@@ -125,7 +135,7 @@ export async function waitForPort(port, timeoutMs = 15_000, child = null) {
 export async function startServer(name, port, cpu) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const [cmd, args] =
-    name === 'ngircd' ? ngircdConfig(dir, port) : name === 'inspircd' ? inspircdConfig(dir, port) : pureircdCommand(port);
+    name === 'ngircd' ? ngircdConfig(dir, port) : name === 'inspircd' ? inspircdConfig(dir, port) : pureircdConfig(dir, port);
   const child = spawn('sh', ['-c', `${RAISE_FDS}; exec "$@"`, 'sh', 'taskset', '-c', String(cpu), cmd, ...args], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -19,7 +19,7 @@ const LOADGEN_CPU = 1;
 const PORTS = { pureircd: 16700, ngircd: 16701, inspircd: 16702 };
 
 /**
- * Registrations in flight per server for connect/idle. Each server gets the concurrency that
+ * Registrations in flight per server (per load-generator worker), in every scenario. Each server gets the concurrency that
  * suits it: ngircd listens with a backlog of 10 (more in flight overflows the accept queue and
  * costs 1-s SYN retransmits), InspIRCd completes registrations on a once-a-second timer (so only
  * many in flight gives throughput). pureircd (Node's backlog, 511) gets 500.
@@ -87,8 +87,8 @@ function loadgen(scenario, port, pid, opts) {
 async function round(server, scenario, opts) {
   const s = await startServer(server, PORTS[server], SERVER_CPU);
   try {
-    const extra = scenario === 'connect' || scenario === 'idle' ? { concurrency: CONCURRENCY[server] } : {};
-    const r = await loadgen(scenario, PORTS[server], s.pid, { ...extra, ...opts });
+    // Setup registrations of fanout/spread too: ngircd's backlog bites there as well.
+    const r = await loadgen(scenario, PORTS[server], s.pid, { concurrency: CONCURRENCY[server], ...opts });
     if (r.error) r.error += `\n--- ${server} output ---\n${s.log().slice(-1500)}`;
     return r;
   } finally {

@@ -6,7 +6,7 @@ import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { globMatch } from '../src/core/mask.js';
 import { parse } from '../src/core/message.js';
-import { foldName, setChannel, setClient, type Channel, type ChannelModes, type Client, type ServerConfig } from '../src/core/state.js';
+import { foldName, setChannel, replaceClient, type Channel, type ChannelModes, type Client, type ServerConfig } from '../src/core/state.js';
 import { defaultLimits } from '../src/core/state.js';
 import { Harness, T0 } from './harness.js';
 
@@ -24,7 +24,7 @@ const entry = (mask: string) => ({ mask, setBy: 'alice', setAt: T0 });
 const patchClient = (h: Harness, name: string, f: (c: Client) => Client): void => {
   const c = h.state.clients.get(h.id(name));
   if (c === undefined) throw new Error(`no client ${name}`);
-  h.state = setClient(h.state, f(c));
+  h.state = replaceClient(h.state, c, f(c));
 };
 const setMember = (h: Harness, chan: string, name: string, modes: string): void =>
   patchChannel(h, chan, (ch) => ({ ...ch, members: ch.members.set(h.id(name), modes) }));

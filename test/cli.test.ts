@@ -135,6 +135,7 @@ describe('resolveSettings', () => {
       network: 'FileNet',
       limits: { ...defaultConfig.limits, nickLen: 9 },
       motd: ['Welcome', '', 'second line'],
+      configFile: config, // REHASH shows its name (382) and re-reads it
     });
   });
 
@@ -212,7 +213,8 @@ describe('bin/pureircd', () => {
     expect(await d.exited).toBe(0);
     const log = decodeLog(readFileSync(record, 'latin1'));
     expect(log.errors).toEqual([]);
-    expect(log.header?.config).toMatchObject({ password: 'pw', serverName: 'irc.local' });
+    // Passwords are redacted in record files (src/core/redact.ts).
+    expect(log.header?.config).toMatchObject({ password: '<redacted>', serverName: 'irc.local' });
     expect(log.inputs.map((i) => i._tag)).toEqual([
       'ClientConnected', 'LineReceived', 'LineReceived', 'LineReceived', 'ClientConnected', 'ServerStopping',
     ]);

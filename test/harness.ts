@@ -60,7 +60,9 @@ export class Harness {
     this.feed({ _tag: 'LineReceived', seq: ++this.seq, at: this.now, client: this.id(name), line });
   }
 
+  /** The connection is gone: like the shell, deliver nothing more to it. */
   disconnect(name: string, reason = 'Connection closed'): void {
+    this.closed.add(this.id(name));
     this.feed({ _tag: 'ClientDisconnected', seq: ++this.seq, at: this.now, client: this.id(name), reason });
   }
 

@@ -13,7 +13,8 @@ import { assertSession } from './failures.js';
 import { sessionArb } from './gen.js';
 import { runs } from './runs.js';
 
-const config = { ...defaultConfig, createdAt: 1_700_000_000_000, motd: ['hello'] };
+// Flood control off: the generator sends a line per ms, and held lines would hide most output.
+const config = { ...defaultConfig, createdAt: 1_700_000_000_000, motd: ['hello'], flood: { ...defaultConfig.flood, enabled: false } };
 
 interface Stepped {
   readonly input: Input;
@@ -36,16 +37,36 @@ const run = (inputs: readonly Input[]): Stepped[] => {
   return out;
 };
 
+/** What the shell makes of a line: one char per byte (it decodes sockets as latin1). */
+const latin1 = (line: string): string => Buffer.from(line, 'latin1').toString('latin1');
+
+/** Lines with latin1 bytes that String#toUpperCase would widen (ÿ → U+0178, ß → SS, µ → U+039C). */
+const WIDE_ON_UPPER = ['\xff\xdf', 'HELP \xff\xdf\xb5', 'CAP \xff', 'CAP LS \xff', 'MODE #\xff +\xff', 'PRIVMSG \xff :\xdf'];
+
+/** Put each `[at, line]` in the session as a line from the client that sent the input at `at`. */
+const insertLines = (inputs: Input[], extra: readonly (readonly [number, string])[]): Input[] => {
+  const out = [...inputs];
+  for (const [at, line] of extra) {
+    const i = at % (out.length + 1);
+    const before = out[i - 1];
+    if (before === undefined || !('client' in before) || before._tag === 'ClientDisconnected') continue;
+    out.splice(i, 0, { _tag: 'LineReceived', seq: before.seq, at: before.at, client: before.client, line });
+  }
+  return out;
+};
+
 /**
  * Sessions where some clients never send the generator's NICK/USER: they must register (or
  * not) through the random lines, which exercises the pre-registration paths.
  */
 const mixedSessionArb: fc.Arbitrary<Input[]> = fc
-  .tuple(sessionArb(50), fc.uniqueArray(fc.integer({ min: 1, max: 8 }), { maxLength: 4 }))
-  .map(([inputs, unregistered]) =>
-    inputs.filter(
-      (i) => !(i._tag === 'LineReceived' && unregistered.includes(i.client) && (i.line === `NICK n${i.client}` || i.line.startsWith(`USER u${i.client} `))),
-    ),
+  .tuple(sessionArb(50), fc.uniqueArray(fc.integer({ min: 1, max: 8 }), { maxLength: 4 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...WIDE_ON_UPPER))))
+  .map(([inputs, unregistered, extra]) =>
+    insertLines(inputs, extra)
+      .filter(
+        (i) => !(i._tag === 'LineReceived' && unregistered.includes(i.client) && (i.line === `NICK n${i.client}` || i.line.startsWith(`USER u${i.client} `))),
+      )
+      .map((i) => (i._tag === 'LineReceived' ? { ...i, line: latin1(i.line) } : i)),
   );
 
 const fail = (s: Stepped, why: string): never => {
@@ -80,6 +101,21 @@ describe('output of the core over random sessions', () => {
         }
       },
       { name: 'output-sources', config, numRuns: runs(150) },
+    );
+  });
+
+  it('every line is a byte string (no char above 0xFF), as the shell writes it in latin1', () => {
+    assertSession(
+      mixedSessionArb,
+      (inputs) => {
+        for (const s of run(inputs))
+          for (const e of s.effects) {
+            // Input lines are latin1 byte strings; anything wider was made up by the core.
+            if (e._tag === 'Send' && /[^\x00-\xff]/.test(e.line))
+              fail(s, `non-byte char in ${JSON.stringify(e.line)}`);
+          }
+      },
+      { name: 'output-bytes', config, numRuns: runs(150) },
     );
   });
 

@@ -31,7 +31,10 @@ describe('ServerConfigC', () => {
     [{ motd: ['ok', 7] }, 'motd.1: expected a string without CR, LF or NUL'],
     [{ opers: [{ name: 'a', password: 'b' }, { name: 'c' }] }, 'opers.1.password: missing field'],
     [{ casemapping: 'unicode' }, 'casemapping: expected one of rfc1459, ascii, strict-rfc1459'],
-    [{ password: '' }, 'password: expected a non-empty string without spaces, CR, LF or NUL or null'],
+    [
+      { password: '' },
+      'password: expected a non-empty string without spaces, CR, LF or NUL, or a well-formed scrypt hash (see pureircd hash-password) or null',
+    ],
     [{ flood: { enabled: 'yes' } }, 'flood.enabled: expected true or false'],
     [[], 'expected a configuration object'],
   ])('rejects %j with "%s"', (value, message) => {

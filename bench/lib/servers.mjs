@@ -10,6 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The pureircd build to run: dist/ by default, or a snapshot (PUREIRCD_DIST=bench/.dist). */
+export const DIST = path.resolve(ROOT, process.env.PUREIRCD_DIST ?? 'dist');
 /**
  * Descriptor limit asked for: as many as the hard limit allows (a container may cap it, and
  * only the hard limit can be reached without privileges). 10 000 clients need ~10 050.
@@ -94,7 +96,7 @@ function inspircdConfig(dir, port) {
 }
 
 function pureircdConfig(dir, port) {
-  if (!existsSync(path.join(ROOT, 'dist/src/shell/cli.js'))) throw new Error('pureircd is not built: run `npm run build` first');
+  if (!existsSync(path.join(DIST, 'src/shell/cli.js'))) throw new Error(`pureircd is not built in ${DIST}: run \`npm run build\` first`);
   // The same policy as the peers': flood control off, no connection limits, one-line MOTD.
   const config = {
     serverName: 'irc.bench',
@@ -106,7 +108,7 @@ function pureircdConfig(dir, port) {
   const file = path.join(dir, 'pureircd.json');
   writeFileSync(file, JSON.stringify(config, null, 2));
   const extra = process.env.PUREIRCD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return [process.execPath, [...extra, path.join(ROOT, 'bin/pureircd'), '--config', file, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn']];
+  return [process.execPath, [...extra, path.join(ROOT, 'bench/lib/launch.mjs'), DIST, '--config', file, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn']];
 }
 
 /** Resolve once something accepts TCP connections on the port (or reject after timeoutMs). */

@@ -25,6 +25,7 @@ import { oper } from './commands/oper.js';
 import { admin, info, links, time, version } from './commands/serverinfo.js';
 import { userhost } from './commands/userhost.js';
 import { wallops } from './commands/wallops.js';
+import { rehash } from './commands/rehash.js';
 import { who } from './commands/who.js';
 import { whois } from './commands/whois.js';
 import { whowas } from './commands/whowas.js';
@@ -66,6 +67,7 @@ export const commands = {
   Oper: oper,
   Kill: kill,
   Wallops: wallops,
+  Rehash: rehash,
 } as const;
 
 /** Every verb the table decodes (HELP lists them). */

@@ -4,6 +4,7 @@
 // `limits.nickLen: expected a positive integer`.
 import * as t from 'io-ts';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { storedPasswordProblem } from './credentials.js';
 import type { FloodConfig, Limits, ServerConfig } from './state.js';
 
 // ---- leaf codecs: each names what it expects, so errors read well --------------------------
@@ -26,6 +27,14 @@ export const Word = refine(
 export const ServerName = refine(
   "a server name (letters, digits, '.' and '-', at most 63 characters)",
   (u): u is string => typeof u === 'string' && u.length <= 63 && /^[A-Za-z0-9][A-Za-z0-9.-]*$/.test(u),
+);
+/**
+ * A password: a Word, and when it is a hash (`scrypt$...`) a well-formed one, so a mistyped hash
+ * fails at start-up (or on reload) instead of silently locking everyone out.
+ */
+export const Password = refine(
+  'a non-empty string without spaces, CR, LF or NUL, or a well-formed scrypt hash (see pureircd hash-password)',
+  (u): u is string => Word.is(u) && storedPasswordProblem(u) === null,
 );
 export const Bool = refine('true or false', (u): u is boolean => typeof u === 'boolean');
 export const CasemappingC = refine(
@@ -118,6 +127,9 @@ const limitsProps = {
   whowasLen: NonNegativeInt,
   maxClients: NonNegativeInt,
   maxClientsPerHost: NonNegativeInt,
+  exemptLoopback: Bool,
+  sendQ: PositiveInt,
+  recvQ: PositiveInt,
 };
 
 const floodProps = {
@@ -128,7 +140,7 @@ const floodProps = {
   exemptOpers: Bool,
 };
 
-export const OperCredentialC = record({ name: Word, password: Word }, false, 'an object {"name", "password"}');
+export const OperCredentialC = record({ name: Word, password: Password }, false, 'an object {"name", "password"}');
 
 const configProps = {
   serverName: ServerName,
@@ -136,7 +148,7 @@ const configProps = {
   network: Word,
   version: Word,
   createdAt: NonNegativeInt,
-  password: nullable(Word),
+  password: nullable(Password),
   opers: arrayOf(OperCredentialC, 'an array of {"name", "password"} objects'),
   motd: nullable(arrayOf(Text, 'an array of strings')),
   casemapping: CasemappingC,
@@ -148,7 +160,12 @@ const configProps = {
 export const LimitsC = record(limitsProps, false, 'an object of limits');
 export const FloodConfigC = record(floodProps, false, 'an object of flood settings');
 /** The full configuration, as stored in record headers. */
-export const ServerConfigC = record({ ...configProps, limits: LimitsC, flood: FloodConfigC }, false, 'a configuration object');
+// configFile is set by the command line, never by the file itself: only in the full codec.
+export const ServerConfigC = record(
+  { ...configProps, configFile: nullable(Text), limits: LimitsC, flood: FloodConfigC },
+  false,
+  'a configuration object',
+);
 /** Any subset of the configuration (nested objects too), as written in config files. */
 export const PartialServerConfigC = record(
   {
@@ -159,7 +176,7 @@ export const PartialServerConfigC = record(
   true,
   'a configuration object',
 );
-export type PartialServerConfig = Partial<Omit<ServerConfig, 'limits' | 'flood'>> & {
+export type PartialServerConfig = Partial<Omit<ServerConfig, 'limits' | 'flood' | 'configFile'>> & {
   readonly limits?: Partial<Limits>;
   readonly flood?: Partial<FloodConfig>;
 };

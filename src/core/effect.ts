@@ -9,7 +9,12 @@ export type Effect =
   | { readonly _tag: 'Send'; readonly to: readonly ClientId[]; readonly line: string }
   /** Flush what was sent to the client, then close its connection. */
   | { readonly _tag: 'Close'; readonly client: ClientId; readonly reason: string }
-  | { readonly _tag: 'Log'; readonly level: LogLevel; readonly text: string };
+  | { readonly _tag: 'Log'; readonly level: LogLevel; readonly text: string }
+  /**
+   * Re-read the config file (REHASH). The shell answers with a ConfigReloaded or
+   * ConfigReloadFailed input carrying `requestedBy`, so the outcome is recorded and replayed.
+   */
+  | { readonly _tag: 'ReloadConfig'; readonly requestedBy: ClientId | null };
 
 export const send = (to: readonly ClientId[], line: string): Effect => ({ _tag: 'Send', to, line });
 export const close = (client: ClientId, reason: string): Effect => ({ _tag: 'Close', client, reason });

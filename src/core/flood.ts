@@ -4,7 +4,7 @@
 // and processed once the clock has caught up (on a later tick); holding more than
 // `maxHeldBytes` is Excess Flood. Operators may be exempt.
 import { decode } from './command.js';
-import type { Effect } from './effect.js';
+import { log, type Effect } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import { parse } from './message.js';
 import type { Client, ClientId, State } from './state.js';
@@ -32,7 +32,10 @@ export const receiveLine = (state: State, id: ClientId, line: string): Result =>
   if (exempt(state, c)) return processLine(state, id, line);
   const { burstMs, maxHeldBytes } = state.config.flood;
   if (c.held.size === 0 && c.floodAt - state.now <= burstMs) return processLine(charge(state, c), id, line);
-  if (c.heldBytes + line.length > maxHeldBytes) return removeClient(state, c, 'Excess Flood', 'Excess Flood');
+  if (c.heldBytes + line.length > maxHeldBytes) {
+    const [next, out] = removeClient(state, c, 'Excess Flood', 'Excess Flood');
+    return [next, [...out, log('warn', `client ${id} (${c.nick ?? '*'}@${c.host}) dropped: Excess Flood (${c.heldBytes} bytes held)`)]];
+  }
   const held: Client = { ...c, held: c.held.push(line), heldBytes: c.heldBytes + line.length, seenAt: state.now, pingSentAt: null };
   return [{ ...state, clients: state.clients.set(id, held), throttled: state.throttled.add(id) }, []];
 };

@@ -2,6 +2,8 @@
 // sequence number and the time `at` (ms). The io-ts codec is the one record files are written
 // and read with.
 import * as t from 'io-ts';
+import { configReloaded, configReloadFailed } from './commands/rehash.js';
+import { ServerConfigC } from './config.js';
 import type { Effect } from './effect.js';
 import { receiveLine, releaseHeld } from './flood.js';
 import type { State } from './state.js';
@@ -27,16 +29,59 @@ export const TimeAdvancedC = t.type({ _tag: t.literal('TimeAdvanced'), ...stamp 
 /** The server is stopping (signal): every client is told and closed, with no QUIT storm. */
 export const ServerStoppingC = t.type({ _tag: t.literal('ServerStopping'), ...stamp, reason: t.string });
 
-export const InputC = t.union([ClientConnectedC, LineReceivedC, ClientDisconnectedC, TimeAdvancedC, ServerStoppingC]);
+/**
+ * The shell re-read the config file (REHASH or SIGHUP) and it decoded: the new config, recorded
+ * (passwords redacted, see redact.ts) so replay reproduces the change. `requestedBy` is the
+ * operator who sent REHASH, or null for SIGHUP.
+ */
+export const ConfigReloadedC = t.type({
+  _tag: t.literal('ConfigReloaded'),
+  ...stamp,
+  config: ServerConfigC,
+  requestedBy: t.union([t.number, t.null]),
+});
+/** The config file could not be read or decoded: the old config is kept, the reason told. */
+export const ConfigReloadFailedC = t.type({
+  _tag: t.literal('ConfigReloadFailed'),
+  ...stamp,
+  reason: t.string,
+  requestedBy: t.union([t.number, t.null]),
+});
+
+export const InputC = t.union([
+  ClientConnectedC,
+  LineReceivedC,
+  ClientDisconnectedC,
+  TimeAdvancedC,
+  ServerStoppingC,
+  ConfigReloadedC,
+  ConfigReloadFailedC,
+]);
 export type Input = t.TypeOf<typeof InputC>;
 export type ClientConnected = t.TypeOf<typeof ClientConnectedC>;
 export type LineReceived = t.TypeOf<typeof LineReceivedC>;
 export type ClientDisconnected = t.TypeOf<typeof ClientDisconnectedC>;
 export type TimeAdvanced = t.TypeOf<typeof TimeAdvancedC>;
 export type ServerStopping = t.TypeOf<typeof ServerStoppingC>;
+export type ConfigReloaded = t.TypeOf<typeof ConfigReloadedC>;
+export type ConfigReloadFailed = t.TypeOf<typeof ConfigReloadFailedC>;
 
 /** The id ticks are addressed from: no client has it. */
 export const SERVER_ID = 0;
+
+/** The state at a new time and sequence number (every field listed: V8 clones this fastest). */
+const restamp = (s: State, now: number, seq: number): State => ({
+  config: s.config,
+  now,
+  clients: s.clients,
+  nicks: s.nicks,
+  channels: s.channels,
+  throttled: s.throttled,
+  hostCounts: s.hostCounts,
+  whowas: s.whowas,
+  counters: { seq, connections: s.counters.connections, maxClients: s.counters.maxClients },
+  census: s.census,
+});
 
 /**
  * Turn an input into the design card's call `step(state, clientId, command)`. The input's time
@@ -46,7 +91,7 @@ export const apply = (state: State, input: Input): readonly [State, Effect[]] =>
   const s: State =
     input.at === state.now && input.seq === state.counters.seq
       ? state
-      : { ...state, now: Math.max(state.now, input.at), counters: { ...state.counters, seq: Math.max(state.counters.seq, input.seq) } };
+      : restamp(state, Math.max(state.now, input.at), Math.max(state.counters.seq, input.seq));
   switch (input._tag) {
     case 'ClientConnected':
       return step(s, input.client, { _tag: 'Connected', address: input.address, tls: input.tls });
@@ -62,6 +107,10 @@ export const apply = (state: State, input: Input): readonly [State, Effect[]] =>
     }
     case 'ServerStopping':
       return step(s, SERVER_ID, { _tag: 'Shutdown', reason: input.reason });
+    case 'ConfigReloaded':
+      return configReloaded(s, input.config, input.requestedBy);
+    case 'ConfigReloadFailed':
+      return configReloadFailed(s, input.reason, input.requestedBy);
     default: {
       const unreachable: never = input;
       return [state, [{ _tag: 'Log', level: 'error', text: `unknown input ${JSON.stringify(unreachable)}` }]];

@@ -41,7 +41,29 @@ export const checkInvariants = (state: State): string[] => {
       for (const e of list) if (!/^[^!@\s]+![^!@\s]+@[^\s]+$/.test(e.mask)) bad.push(`channel ${ch.name} holds unnormalised mask ${e.mask}`);
   }
   if (state.counters.maxClients < clients.size) bad.push(`maxClients ${state.counters.maxClients} < ${clients.size} clients`);
+  const census = { registered: 0, invisible: 0, opers: 0 };
+  for (const c of clients.values())
+    if (c.registered) {
+      census.registered++;
+      if (c.modes.includes('i')) census.invisible++;
+      if (c.modes.includes('o')) census.opers++;
+    }
+  if (JSON.stringify(census) !== JSON.stringify(state.census)) bad.push(`census ${JSON.stringify(state.census)} should be ${JSON.stringify(census)}`);
+  if (!state.hostCounts.equals(clients.countBy((c) => c.host))) bad.push(`hostCounts ${JSON.stringify(state.hostCounts)} disagree with the clients' hosts`);
   if (state.whowas.size > state.config.limits.whowasLen) bad.push(`whowas holds ${state.whowas.size} entries`);
+  // Per client: CHANLIMIT holds, and flood control's held lines agree with `throttled` (a tick
+  // visits only throttled clients, so a client holding lines outside it would never be served).
+  const { maxChannels, topicLen } = state.config.limits;
+  for (const c of clients.values()) {
+    if (c.channels.size > maxChannels) bad.push(`client ${c.id} is in ${c.channels.size} channels (CHANLIMIT ${maxChannels})`);
+    if ((c.held.size > 0) !== state.throttled.has(c.id)) bad.push(`client ${c.id} holds ${c.held.size} lines but throttled=${state.throttled.has(c.id)}`);
+    if (c.heldBytes !== c.held.reduce((n, l) => n + l.length, 0)) bad.push(`client ${c.id} heldBytes ${c.heldBytes} disagrees with its held lines`);
+    if (c.pingSentAt !== null && c.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);
+  }
+  for (const id of state.throttled) if (!clients.has(id)) bad.push(`throttled lists missing client ${id}`);
+  for (const ch of channels.values())
+    if (ch.topic !== null && (ch.topic.text === '' || ch.topic.text.length > topicLen)) bad.push(`channel ${ch.name} topic of length ${ch.topic.text.length}`);
+  if (state.counters.connections < clients.size) bad.push(`connections ${state.counters.connections} < ${clients.size} clients`);
   return bad;
 };
 
@@ -51,6 +73,11 @@ export const checkProgress = (before: State, after: State): string[] => {
   for (const k of ['seq', 'connections', 'maxClients'] as const)
     if (after.counters[k] < before.counters[k]) bad.push(`counter ${k} went back from ${before.counters[k]} to ${after.counters[k]}`);
   if (after.now < before.now) bad.push(`time went back from ${before.now} to ${after.now}`);
+  // No client id is reused: a client present in both states is the same connection.
+  for (const [id, c] of after.clients) {
+    const was = before.clients.get(id);
+    if (was !== undefined && was.connectedAt !== c.connectedAt) bad.push(`client id ${id} reused`);
+  }
   return bad;
 };
 

@@ -1,8 +1,8 @@
 // Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
 import { List, Set as ISet } from 'immutable';
-import { close, send, type Effect } from './effect.js';
+import { close, log, send, type Effect } from './effect.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, type Client, type ClientId, type State } from './state.js';
+import { foldName, recount, type Client, type ClientId, type State } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -15,20 +15,27 @@ export const hostOf = (address: string): string => {
 export const errorLine = (user: string | null, host: string, reason: string): string =>
   `ERROR :Closing link: ${user ?? '*'}@${host} (${reason})`;
 
+/** 127.0.0.0/8 and ::1 (as hostOf writes them): exempt from the per-host limit when configured. */
+export const isLoopback = (host: string): boolean => host.startsWith('127.') || host === '0::1';
+
+/** hostCounts with one more (+1) or one fewer (-1) client from `host`; a zero count is removed. */
+const countHost = (counts: State['hostCounts'], host: string, delta: 1 | -1): State['hostCounts'] => {
+  const n = (counts.get(host) ?? 0) + delta;
+  return n > 0 ? counts.set(host, n) : counts.delete(host);
+};
+
 export const connected = (state: State, id: ClientId, address: string, tls: boolean): Result => {
   const host = hostOf(address);
-  const { maxClients, maxClientsPerHost } = state.config.limits;
+  const { maxClients, maxClientsPerHost, exemptLoopback } = state.config.limits;
+  // Refused before it exists: the client is told why, and the state does not change.
   const refuse = (why: string): Result => [
     state,
-    [send([id], errorLine(null, host, why)), close(id, why)],
+    [send([id], errorLine(null, host, why)), close(id, why), log('warn', `refused connection from ${host}: ${why}`)],
   ];
-  if (state.clients.has(id)) return [state, [{ _tag: 'Log', level: 'error', text: `client id ${id} reused` }]];
+  if (state.clients.has(id)) return [state, [log('error', `client id ${id} reused`)]];
   if (maxClients > 0 && state.clients.size >= maxClients) return refuse('Too many connections');
-  if (maxClientsPerHost > 0) {
-    let same = 0;
-    for (const c of state.clients.values()) if (c.address === address) same++;
-    if (same >= maxClientsPerHost) return refuse('Too many connections from your host');
-  }
+  if (maxClientsPerHost > 0 && !(exemptLoopback && isLoopback(host)) && (state.hostCounts.get(host) ?? 0) >= maxClientsPerHost)
+    return refuse('Too many connections from your host');
   const client: Client = {
     id,
     host,
@@ -61,7 +68,8 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     connections: state.counters.connections + 1,
     maxClients: Math.max(state.counters.maxClients, clients.size),
   };
-  return [{ ...state, clients, counters }, []];
+  const hostCounts = countHost(state.hostCounts, host, 1);
+  return [{ ...state, clients, hostCounts, counters }, [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
 };
 
 /**
@@ -92,9 +100,11 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
     }
   }
   if (error !== null) effects.push(send([c.id], errorLine(c.user, c.host, error)));
-  effects.push(close(c.id, quitMessage));
+  effects.push(close(c.id, quitMessage), log('debug', `client ${c.id} (${c.nick ?? '*'}@${c.host}) left: ${quitMessage}`));
   const throttled = state.throttled.delete(c.id);
-  return [{ ...state, clients: state.clients.delete(c.id), nicks, channels, whowas, throttled }, effects];
+  const hostCounts = countHost(state.hostCounts, c.host, -1);
+  const census = recount(state.census, state.clients.get(c.id), undefined);
+  return [{ ...state, clients: state.clients.delete(c.id), nicks, channels, whowas, throttled, hostCounts, census }, effects];
 };
 
 export const disconnected = (state: State, id: ClientId, reason: string): Result => {
@@ -136,5 +146,6 @@ export const tick = (state: State): Result => {
 export const shutdown = (state: State, reason: string): Result => {
   const effects: Effect[] = [];
   for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
-  return [{ ...state, clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear() }, effects];
+  const cleared = { clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
+  return [{ ...state, ...cleared }, effects];
 };

@@ -84,7 +84,8 @@ export const parse = (line: string): ParseResult => {
   }
   let end = line.indexOf(' ', i);
   if (end < 0) end = n;
-  const verb = line.slice(i, end).toUpperCase();
+  // ASCII only: String#toUpperCase maps latin1 bytes outside it (ÿ → U+0178, ß → SS).
+  const verb = line.slice(i, end).replace(/[a-z]+/g, (w) => w.toUpperCase());
   if (verb === '') return { ok: false, error: 'no-verb' };
   i = end;
   const params: string[] = [];

@@ -9,7 +9,7 @@ export type ClientId = number;
 
 export interface OperCredential {
   readonly name: string;
-  /** Plain text, or `scrypt$salt$hash` (verified by the shell before the core sees it). */
+  /** Plain text, or `scrypt$N$r$p$salt$hash` (see credentials.ts). */
   readonly password: string;
 }
 
@@ -31,9 +31,18 @@ export interface Limits {
   readonly maxTargets: number;
   /** Departed nicks remembered for WHOWAS. */
   readonly whowasLen: number;
-  /** Connections at once (0 = no limit) and per remote address. */
+  /** Connections at once (0 = no limit) and per remote address (0 = no limit). */
   readonly maxClients: number;
   readonly maxClientsPerHost: number;
+  /**
+   * Loopback addresses (127.0.0.0/8, ::1) are exempt from maxClientsPerHost: they are local
+   * bouncers, tests and benchmarks, which open thousands of connections from 127.0.0.1.
+   */
+  readonly exemptLoopback: boolean;
+  /** Bytes queued to one client before it is dropped with "SendQ exceeded" (enforced by the shell). */
+  readonly sendQ: number;
+  /** Bytes one client may send without a line end before "RecvQ exceeded" (enforced by the shell). */
+  readonly recvQ: number;
 }
 
 /** What the core needs to know of the configuration: plain JSON, stored in record headers. */
@@ -56,6 +65,8 @@ export interface ServerConfig {
   /** An unregistered connection is closed after this long. */
   readonly registrationTimeoutMs: number;
   readonly flood: FloodConfig;
+  /** The config file the server reads (REHASH shows its name in 382), or null if none. */
+  readonly configFile: string | null;
 }
 
 /**
@@ -84,8 +95,15 @@ export const defaultLimits: Limits = {
   modesPerLine: 4,
   maxTargets: 4,
   whowasLen: 200,
-  maxClients: 0,
-  maxClientsPerHost: 0,
+  // 10 000 at once: the benchmarks' largest scenario, and within a raised descriptor limit.
+  // 10 per remote address: room for a household behind NAT, a little above ngircd's default
+  // MaxConnectionsIP (5); loopback is exempt (see exemptLoopback).
+  maxClients: 10_000,
+  maxClientsPerHost: 10,
+  exemptLoopback: true,
+  // 1 MiB: a full NAMES/WHO of a big channel fits many times over; RecvQ 16 KiB = 32 max-length lines.
+  sendQ: 1024 * 1024,
+  recvQ: 16 * 1024,
 };
 
 export const defaultConfig: ServerConfig = {
@@ -103,6 +121,7 @@ export const defaultConfig: ServerConfig = {
   pingTimeoutMs: 60_000,
   registrationTimeoutMs: 60_000,
   flood: { enabled: true, penaltyMs: 1000, burstMs: 10_000, maxHeldBytes: 16_384, exemptOpers: true },
+  configFile: null,
 };
 
 export interface Client {
@@ -198,6 +217,13 @@ export interface Counters {
   readonly maxClients: number;
 }
 
+/** Counts LUSERS reports, kept up to date so registering costs no scan of every client. */
+export interface Census {
+  readonly registered: number;
+  readonly invisible: number;
+  readonly opers: number;
+}
+
 export interface State {
   readonly config: ServerConfig;
   /** Time of the input being processed (ms), set by apply(). */
@@ -207,11 +233,14 @@ export interface State {
   readonly nicks: IMap<string, ClientId>;
   /** Folded channel name → channel, in creation order. */
   readonly channels: OrderedMap<string, Channel>;
+  /** Connected clients per host (hostOf their address): the per-host limit in O(log n). */
+  readonly hostCounts: IMap<string, number>;
   /** Clients with held lines (flood control), so a tick need not scan every client. */
   readonly throttled: ISet<ClientId>;
   /** Departed nicks, newest first, bounded by limits.whowasLen. */
   readonly whowas: List<WhowasEntry>;
   readonly counters: Counters;
+  readonly census: Census;
 }
 
 export const initialState = (config: ServerConfig = defaultConfig): State => ({
@@ -220,9 +249,11 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   clients: IMap(),
   nicks: IMap(),
   channels: OrderedMap(),
+  hostCounts: IMap(),
   throttled: ISet(),
   whowas: List(),
   counters: { seq: 0, connections: 0, maxClients: 0 },
+  census: { registered: 0, invisible: 0, opers: 0 },
 });
 
 export const foldName = (state: State, name: string): string => fold(name, state.config.casemapping);
@@ -250,3 +281,27 @@ export const sourceOf = (c: Client): string => `${c.nick ?? '*'}!${c.user ?? '*'
 
 export const hasMode = (c: Client, mode: string): boolean => c.modes.includes(mode);
 export const isOper = (c: Client): boolean => c.modes.includes('o');
+
+const censusOf = (c: Client): Census =>
+  c.registered
+    ? { registered: 1, invisible: c.modes.includes('i') ? 1 : 0, opers: c.modes.includes('o') ? 1 : 0 }
+    : { registered: 0, invisible: 0, opers: 0 };
+
+/** The census with `before` replaced by `after` (either may be absent). */
+export const recount = (census: Census, before: Client | undefined, after: Client | undefined): Census => {
+  const b = before ? censusOf(before) : { registered: 0, invisible: 0, opers: 0 };
+  const a = after ? censusOf(after) : { registered: 0, invisible: 0, opers: 0 };
+  if (a.registered === b.registered && a.invisible === b.invisible && a.opers === b.opers) return census;
+  return {
+    registered: census.registered + a.registered - b.registered,
+    invisible: census.invisible + a.invisible - b.invisible,
+    opers: census.opers + a.opers - b.opers,
+  };
+};
+
+/** Replace a client whose registration or user modes change, keeping the census right. */
+export const replaceClient = (state: State, before: Client, after: Client): State => ({
+  ...state,
+  clients: state.clients.set(after.id, after),
+  census: recount(state.census, before, after),
+});

@@ -7,6 +7,9 @@ import { numeric } from './reply.js';
 import type { ClientId, State } from './state.js';
 import type { Result } from './verb.js';
 
+/** Liveness and idle times are kept to this resolution. */
+export const LIVENESS_RESOLUTION_MS = 1000;
+
 export const step = (state: State, clientId: ClientId, command: Command): Result => {
   switch (command._tag) {
     case 'Connected':
@@ -22,8 +25,12 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
   }
   const found = state.clients.get(clientId);
   if (found === undefined) return [state, []];
-  // Any line proves the client alive: note it for keep-alive and answer the pending PING.
-  const c = found.seenAt === state.now && found.pingSentAt === null ? found : { ...found, seenAt: state.now, pingSentAt: null };
+  // Any line proves the client alive: note it for keep-alive and clear a pending PING. Tracked to
+  // the second (ping timeouts are minutes), so a busy client costs no state write per line.
+  const c =
+    found.pingSentAt === null && state.now - found.seenAt < LIVENESS_RESOLUTION_MS
+      ? found
+      : { ...found, seenAt: state.now, pingSentAt: null };
   const s = c === found ? state : { ...state, clients: state.clients.set(c.id, c) };
   switch (command._tag) {
     case 'Malformed':

@@ -47,18 +47,8 @@ export const isupport = (state: State, c: Client): Effect[] => {
 };
 
 export const lusers = (state: State, c: Client): Effect[] => {
-  let users = 0;
-  let invisible = 0;
-  let opers = 0;
-  let unknown = 0;
-  for (const x of state.clients.values()) {
-    if (!x.registered) unknown++;
-    else {
-      users++;
-      if (x.modes.includes('i')) invisible++;
-      if (x.modes.includes('o')) opers++;
-    }
-  }
+  const { registered: users, invisible, opers } = state.census;
+  const unknown = state.clients.size - users;
   const visible = users - invisible;
   const max = state.counters.maxClients;
   const all = users + unknown;

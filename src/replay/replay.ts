@@ -220,6 +220,11 @@ export const formatTranscript = (result: Pick<ReplayResult, 'config' | 'steps'>)
         case 'ServerStopping':
           out.push(`# the server stopped here (${input.reason}); what it sent then is not checked`);
           break;
+        case 'ConfigReloaded':
+        case 'ConfigReloadFailed':
+          // A transcript has no statement for these: leave a note and drop what they sent.
+          out.push(`# the configuration was ${input._tag === 'ConfigReloaded' ? 'reloaded' : 'not reloaded (' + input.reason + ')'} here; not expressible in a transcript`);
+          break;
         default: {
           const unreachable: never = input;
           void unreachable;
@@ -228,6 +233,7 @@ export const formatTranscript = (result: Pick<ReplayResult, 'config' | 'steps'>)
     }
     now = at;
     if (input._tag === 'ServerStopping') break;
+    if (input._tag === 'ConfigReloaded' || input._tag === 'ConfigReloadFailed') continue;
     delivery.before(input);
     delivery.after(
       effects,

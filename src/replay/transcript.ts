@@ -112,6 +112,7 @@ export const applyConfigPair = (config: ServerConfig, key: string, raw: string):
     return { ...config, motd: raw.split('|') };
   }
   if (key === 'password') return { ...config, password: raw === 'null' ? null : raw };
+  if (key === 'configFile') return { ...config, configFile: raw === 'null' ? null : raw };
   const path = key.split('.');
   const set = (obj: Record<string, unknown>, i: number): Record<string, unknown> | string => {
     const k = path[i]!;

@@ -7,12 +7,16 @@ import { ServerName, Text, Word, decodePartialServerConfig, mergeConfig } from '
 import { defaultConfig, type OperCredential, type ServerConfig } from '../core/state.js';
 import { DEFAULT_HOST, ListenError } from './listen.js';
 import { LOG_LEVELS, isLogLevel } from './logger.js';
-import { startServer } from './server.js';
+import { startServer, type ReloadOutcome } from './server.js';
+import { DEFAULT_TLS_PORT, genCert, loadTls, type TlsMaterial } from './tls.js';
 
 export const DEFAULT_PORT = 6667;
 
 export const HELP = `Usage: pureircd [PORT [PASSWORD]] [options]
        pureircd replay FILE [...]     (see pureircd replay --help)
+       pureircd gen-cert [--out DIR] [--days N] [--host NAME]
+                                      self-signed TLS certificate for development
+       pureircd hash-password         scrypt hash of a password read from stdin
 
 An IRC server whose protocol logic is one pure function.
 
@@ -26,9 +30,14 @@ Options (they override the config file):
   --server-info TEXT      server description
   --oper NAME:PASSWORD    an operator account for OPER (repeatable)
   --motd FILE             message of the day, one line per line (default: none, 422)
-  --record FILE           record every input to FILE for pureircd replay
+  --tls-port N            also accept TLS connections on port N (default ${DEFAULT_TLS_PORT}
+                          when --tls-cert and --tls-key are given)
+  --tls-cert FILE         TLS certificate chain (PEM)
+  --tls-key FILE          TLS private key (PEM)
+  --record FILE           record every input to FILE for pureircd replay (passwords redacted)
   --config FILE           JSON config: any ServerConfig field (serverName, limits.nickLen, ...),
-                          plus "host" and "port"
+                          plus "host", "port", "tlsPort", "tlsCert", "tlsKey".
+                          SIGHUP or REHASH reloads it (and the MOTD file)
   --log-level LEVEL       ${LOG_LEVELS.join(', ')} (default info)
   -h, --help              show this help
 `;
@@ -44,6 +53,9 @@ export interface CliArgs {
   recordFile?: string;
   configFile?: string;
   logLevel?: string;
+  tlsPort?: number;
+  tlsCert?: string;
+  tlsKey?: string;
 }
 
 export type Parsed = { readonly _tag: 'Help' } | { readonly _tag: 'Run'; readonly args: CliArgs } | { readonly _tag: 'Error'; readonly message: string };
@@ -59,6 +71,9 @@ const VALUE_FLAGS = [
   '--record',
   '--config',
   '--log-level',
+  '--tls-port',
+  '--tls-cert',
+  '--tls-key',
 ] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
 const isValueFlag = (s: string): s is ValueFlag => (VALUE_FLAGS as readonly string[]).includes(s);
@@ -158,6 +173,18 @@ const setFlag = (args: CliArgs, flag: ValueFlag, value: string): string | null =
     case '--config':
       args.configFile = value;
       return null;
+    case '--tls-port': {
+      const port = parsePort(value);
+      if (port === null) return `invalid TLS port "${value}" (expected a number from 1 to 65535)`;
+      args.tlsPort = port;
+      return null;
+    }
+    case '--tls-cert':
+      args.tlsCert = value;
+      return null;
+    case '--tls-key':
+      args.tlsKey = value;
+      return null;
     case '--log-level':
       if (!isLogLevel(value)) return `invalid log level "${value}" (one of ${LOG_LEVELS.join(', ')})`;
       args.logLevel = value;
@@ -175,6 +202,8 @@ export interface Settings {
   readonly port: number;
   readonly recordFile?: string;
   readonly logLevel: string;
+  /** TLS listener: both files named, port defaulted to 6697. */
+  readonly tls?: { readonly port: number; readonly certFile: string; readonly keyFile: string };
 }
 
 const errnoOf = (err: unknown): string =>
@@ -193,16 +222,31 @@ export const resolveSettings = async (args: CliArgs, now: number): Promise<Setti
   let config: ServerConfig = { ...defaultConfig, createdAt: now };
   let host = DEFAULT_HOST;
   let port = DEFAULT_PORT;
+  let tlsPort: number | undefined;
+  let tlsCert: string | undefined;
+  let tlsKey: string | undefined;
   if (args.configFile !== undefined) {
     const where = `config file ${args.configFile}`;
     let raw: unknown;
     try {
       raw = JSON.parse(await readFile(args.configFile, 'utf8'));
     } catch (err) {
-      throw new Error(err instanceof SyntaxError ? `${where}: not valid JSON (${err.message})` : `cannot read ${where} (${errnoOf(err)})`);
+      // Only the position: V8's message quotes the file's text, which may hold a password.
+      throw new Error(err instanceof SyntaxError ? `${where}: not valid JSON${jsonReason(err)}` : `cannot read ${where} (${errnoOf(err)})`);
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${where}: expected a JSON object`);
-    const { host: h, port: p, ...rest } = raw as Record<string, unknown>;
+    const { host: h, port: p, tlsPort: tp, tlsCert: tc, tlsKey: tk, ...rest } = raw as Record<string, unknown>;
+    if (tp !== undefined) {
+      if (typeof tp !== 'number' || !Number.isInteger(tp) || tp < 1 || tp > 65535)
+        throw new Error(`${where}: tlsPort: expected a number from 1 to 65535`);
+      tlsPort = tp;
+    }
+    for (const [k, v] of [['tlsCert', tc], ['tlsKey', tk]] as const) {
+      if (v === undefined) continue;
+      if (typeof v !== 'string' || v === '') throw new Error(`${where}: ${k}: expected a file name`);
+      if (k === 'tlsCert') tlsCert = v;
+      else tlsKey = v;
+    }
     if (h !== undefined) {
       if (typeof h !== 'string' || h === '') throw new Error(`${where}: host: expected an address`);
       host = h;
@@ -215,7 +259,7 @@ export const resolveSettings = async (args: CliArgs, now: number): Promise<Setti
     const decoded = decodePartialServerConfig(rest);
     if (isLeft(decoded)) throw new Error(`${where}: ${decoded.left}`);
     config = mergeConfig(config, decoded.right);
-    config = { ...config, createdAt: now };
+    config = { ...config, createdAt: now, configFile: args.configFile };
   }
   let motd = config.motd;
   if (args.motdFile !== undefined) {
@@ -233,14 +277,91 @@ export const resolveSettings = async (args: CliArgs, now: number): Promise<Setti
     ...(args.password !== undefined ? { password: args.password } : {}),
     ...(args.opers.length > 0 ? { opers: args.opers } : {}),
   };
+  tlsPort = args.tlsPort ?? tlsPort;
+  tlsCert = args.tlsCert ?? tlsCert;
+  tlsKey = args.tlsKey ?? tlsKey;
+  if ((tlsCert === undefined) !== (tlsKey === undefined))
+    throw new Error(tlsCert === undefined ? 'a TLS key needs its certificate (--tls-cert)' : 'a TLS certificate needs its key (--tls-key)');
+  if (tlsPort !== undefined && tlsCert === undefined) throw new Error('--tls-port needs --tls-cert and --tls-key');
   return {
     config,
+    ...(tlsCert !== undefined && tlsKey !== undefined
+      ? { tls: { port: tlsPort ?? DEFAULT_TLS_PORT, certFile: tlsCert, keyFile: tlsKey } }
+      : {}),
     host: args.host ?? host,
     port: args.port ?? port,
     ...(args.recordFile !== undefined ? { recordFile: args.recordFile } : {}),
     logLevel: args.logLevel ?? 'info',
   };
 };
+
+/**
+ * ` (Unexpected end of JSON input)`: V8's reason without the excerpt of the file it quotes
+ * (`..."password": hunter2}" is not valid JSON`) or the offending character, either of which
+ * may be part of a password.
+ */
+const jsonReason = (err: SyntaxError): string => {
+  const reason = err.message
+    .replace(/, (\.\.\.)?".*$/s, '')
+    .replace(/token '.*?'/, 'token')
+    .trim();
+  return reason === '' ? '' : ` (${reason})`;
+};
+
+/** Re-read the config (and MOTD) files, with the flags laid over them again, for REHASH/SIGHUP. */
+const reloader =
+  (args: CliArgs, createdAt: number) =>
+  async (): Promise<ReloadOutcome> => {
+    if (args.configFile === undefined && args.motdFile === undefined)
+      return { ok: false, reason: 'nothing to reload: the server was started without --config or --motd' };
+    try {
+      return { ok: true, config: (await resolveSettings(args, createdAt)).config };
+    } catch (err) {
+      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
+    }
+  };
+
+const GEN_CERT_HELP = `Usage: pureircd gen-cert [--out DIR] [--days N] [--host NAME]
+
+Writes DIR/cert.pem and DIR/key.pem (default DIR .): a self-signed certificate for NAME
+(default localhost), valid N days (default 365), for development. Needs the openssl program.
+Then: pureircd --tls-cert DIR/cert.pem --tls-key DIR/key.pem
+`;
+
+async function genCertMain(argv: readonly string[]): Promise<number> {
+  let outDir = '.';
+  let days = 365;
+  let host = 'localhost';
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!;
+    if (flag === '-h' || flag === '--help') {
+      process.stdout.write(GEN_CERT_HELP);
+      return 0;
+    }
+    const value = argv[i + 1];
+    if (!['--out', '--days', '--host'].includes(flag)) return (say(`gen-cert: unknown option ${flag}`), 2);
+    if (value === undefined) return (say(`gen-cert: option ${flag} needs a value`), 2);
+    i++;
+    if (flag === '--out') outDir = value;
+    else if (flag === '--days') {
+      if (!/^[1-9][0-9]{0,4}$/.test(value)) return (say(`gen-cert: invalid --days "${value}" (1 to 99999)`), 2);
+      days = Number(value);
+    } else {
+      if (!ServerName.is(value)) return (say(`gen-cert: invalid --host "${value}": expected ${ServerName.name}`), 2);
+      host = value;
+    }
+  }
+  try {
+    const { certFile, keyFile } = await genCert({ outDir, days, host });
+    process.stdout.write(`wrote ${certFile} and ${keyFile} (self-signed for ${host}, ${days} days)
+run: pureircd --tls-cert ${certFile} --tls-key ${keyFile}
+`);
+    return 0;
+  } catch (err) {
+    say(err instanceof Error ? err.message : String(err));
+    return 2;
+  }
+}
 
 const say = (line: string): void => {
   process.stderr.write(`pureircd: ${line}\n`);
@@ -251,6 +372,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'replay') {
     const { replayMain } = await import('../replay/cli.js');
     return replayMain(argv.slice(1));
+  }
+  if (argv[0] === 'gen-cert') return genCertMain(argv.slice(1));
+  if (argv[0] === 'hash-password') {
+    const { hashPasswordMain } = await import('./hash-password.js');
+    return hashPasswordMain(argv.slice(1));
   }
   const parsed = parseArgs(argv);
   if (parsed._tag === 'Help') {
@@ -268,9 +394,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     say(err instanceof Error ? err.message : String(err));
     return 2;
   }
+  let tls: ({ port: number } & TlsMaterial) | undefined;
+  if (settings.tls !== undefined) {
+    try {
+      tls = { port: settings.tls.port, ...(await loadTls(settings.tls.certFile, settings.tls.keyFile)) };
+    } catch (err) {
+      say(err instanceof Error ? err.message : String(err));
+      return 2;
+    }
+  }
   let server;
   try {
     server = await startServer({
+      ...(tls !== undefined ? { tls } : {}),
+      reload: reloader(parsed.args, settings.config.createdAt),
       config: settings.config,
       host: settings.host,
       port: settings.port,
@@ -285,7 +422,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     say(`cannot write record file ${settings.recordFile ?? ''} (${errnoOf(err)})`);
     return 2;
   }
-  process.stdout.write(`pureircd: ${settings.config.serverName} listening on ${settings.host} port ${server.port}\n`);
+  const tlsNote = server.tlsPort === null ? '' : ` and TLS port ${server.tlsPort}`;
+  process.stdout.write(`pureircd: ${settings.config.serverName} listening on ${settings.host} port ${server.port}${tlsNote}\n`);
   return new Promise<number>((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -298,5 +436,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // SIGHUP: reload the config file (and MOTD) like REHASH; the outcome is logged.
+    process.on('SIGHUP', () => server.reload());
   });
 }

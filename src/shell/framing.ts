@@ -56,6 +56,9 @@ export class LineFramer {
     }
     // Copy small tails so they do not pin a large socket chunk in memory.
     this.pending.push(rest < 1024 ? Buffer.from(chunk.subarray(start)) : chunk.subarray(start));
+    // A byte-by-byte sender would leave thousands of tiny Buffers (each ~100 bytes of overhead):
+    // merge them now and then so memory stays near maxPending bytes, not a multiple of it.
+    if (this.pending.length > 64) this.pending = [Buffer.concat(this.pending)];
     return { lines, overflow: false };
   }
 

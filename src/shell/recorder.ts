@@ -3,6 +3,7 @@
 // turn (never synchronously); a write error stops recording but never the server.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Input } from '../core/input.js';
+import { redactConfig } from '../core/redact.js';
 import type { ServerConfig } from '../core/state.js';
 import { encodeHeader, encodeInput } from '../replay/log.js';
 import type { Logger } from './logger.js';
@@ -29,7 +30,8 @@ export class Recorder {
       stream.once('error', reject);
     });
     const r = new Recorder(stream, logger);
-    r.buffered.push(encodeHeader(config) + '\n');
+    // Passwords never reach the file (see src/core/redact.ts): the header holds placeholders.
+    r.buffered.push(encodeHeader(redactConfig(config)) + '\n');
     r.flush();
     return r;
   }

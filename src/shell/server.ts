@@ -7,11 +7,13 @@
 import net from 'node:net';
 import type { Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
+import { redactInput } from '../core/redact.js';
 import { initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
 import { LineFramer } from './framing.js';
 import { DEFAULT_HOST, closeServer, listenAll } from './listen.js';
 import { flushLogger, makeLogger, type Logger } from './logger.js';
 import { Recorder } from './recorder.js';
+import { makeTlsServer, type TlsMaterial } from './tls.js';
 
 export interface ServerOptions {
   config: ServerConfig;
@@ -25,13 +27,32 @@ export interface ServerOptions {
   recordFile?: string;
   /** pino level; default 'warn'. Ignored when `logger` is given. */
   logLevel?: string;
-  /** Bytes queued to one client before it is dropped with "SendQ exceeded"; default 1 MiB. */
+  /** Bytes queued to one client before it is dropped with "SendQ exceeded"; default config.limits.sendQ. */
   sendQBytes?: number;
   logger?: Logger;
+  /**
+   * TEST ONLY: replaces the core's apply(), so a test can make the core throw on a chosen input
+   * and check the shell survives it. Never set by the CLI, so not reachable from the network.
+   */
+  apply?: typeof apply;
+  /** Also listen with TLS on this port (0 = ephemeral), with this certificate and key. */
+  tls?: { port: number } & TlsMaterial;
+  /**
+   * Re-read the configuration (REHASH, SIGHUP). Resolves with the new config or the reason it
+   * was refused (one line, no password in it). Without it a reload only logs that there is
+   * nothing to reload.
+   */
+  reload?: () => Promise<ReloadOutcome>;
 }
+
+export type ReloadOutcome = { readonly ok: true; readonly config: ServerConfig } | { readonly ok: false; readonly reason: string };
 
 export interface RunningServer {
   port: number;
+  /** The TLS listener's port, or null without TLS. */
+  tlsPort: number | null;
+  /** Reload the configuration as SIGHUP does (the outcome goes through the core and the log). */
+  reload(): void;
   /** Feed TimeAdvanced now. */
   tick(): void;
   /** Resolves once every input received so far is applied and all writes reached the kernel. */
@@ -41,7 +62,6 @@ export interface RunningServer {
   close(reason?: string): Promise<void>;
 }
 
-export const DEFAULT_SENDQ = 1024 * 1024;
 /** How long a closed connection may take to flush before it is destroyed. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -64,7 +84,9 @@ const reasonOf = (err: NodeJS.ErrnoException): string =>
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const clock = opts.clock ?? Date.now;
   const logger = opts.logger ?? makeLogger(opts.logLevel ?? 'warn');
-  const sendQ = opts.sendQBytes ?? DEFAULT_SENDQ;
+  const applyInput = opts.apply ?? apply;
+  // Read from the current state each time, so a reloaded config takes effect at once.
+  const sendQ = (): number => opts.sendQBytes ?? state.config.limits.sendQ;
   const recorder = opts.recordFile === undefined ? null : await Recorder.open(opts.recordFile, opts.config, logger);
 
   let state = initialState(opts.config);
@@ -84,23 +106,43 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     try {
       for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
         const input = { ...next, seq: ++seq, at: clock() } as Input;
-        recorder?.append(input);
+        // Redacted against the state the input is about to meet: no password reaches the file.
+        if (recorder !== null) recorder.append(redactInput(state, input));
         let effects: readonly Effect[];
         try {
-          const result = apply(state, input);
+          const result = applyInput(state, input);
           state = result[0];
           effects = result[1];
         } catch (err) {
           // A core bug: keep the previous state and keep serving everyone else.
-          logger.error({ err, seq: input.seq, input: input._tag }, 'core threw; input ignored');
+          guarded(() => logger.error({ err, seq: input.seq, input: input._tag }, 'core threw; input ignored'));
+          // A connection the core never learnt of would linger unserved (no timeout applies): close it.
+          if (input._tag === 'ClientConnected') {
+            const c = conns.get(input.client);
+            if (c !== undefined) guarded(() => closeConn(c));
+          }
           continue;
         }
-        for (const e of effects) perform(e);
+        // One failing effect (a throwing logger, a socket in a bad state) must not stop the others.
+        for (const e of effects) guarded(() => perform(e), e);
       }
     } finally {
       draining = false;
     }
     scheduleTurn();
+  };
+
+  /** Run shell work that must never take the daemon down: an exception is logged, then dropped. */
+  const guarded = (work: () => void, effect?: Effect): void => {
+    try {
+      work();
+    } catch (err) {
+      try {
+        logger.error({ err, effect: effect?._tag }, 'shell error; going on');
+      } catch {
+        // The logger itself failed: nothing left to tell.
+      }
+    }
   };
 
   // ---- effects -----------------------------------------------------------------------------
@@ -126,6 +168,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       case 'Log':
         logger[e.level](e.text);
+        return;
+      case 'ReloadConfig':
+        reloadConfig(e.requestedBy);
         return;
       default: {
         const unreachable: never = e;
@@ -173,11 +218,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     turnScheduled = false;
     const batch = [...dirty];
     dirty.clear();
-    for (const c of batch) uncork(c);
+    const limit = sendQ();
+    for (const c of batch) guarded(() => uncork(c));
     for (const c of batch) {
-      if (!c.done && c.socket.writableLength > sendQ) disconnect(c, 'SendQ exceeded');
+      const queued = c.socket.writableLength;
+      if (!c.done && queued > limit) {
+        guarded(() => logger.warn({ client: c.id, queued, limit }, 'SendQ exceeded'));
+        guarded(() => disconnect(c, 'SendQ exceeded'));
+      }
     }
-    recorder?.flush();
+    guarded(() => recorder?.flush());
   };
 
   // ---- connections -------------------------------------------------------------------------
@@ -188,24 +238,49 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     feed({ _tag: 'ClientDisconnected', client: c.id, reason });
   };
 
-  const onConnection = (socket: net.Socket): void => {
+  /** Ask the reload source, then feed its outcome; never throws, never runs after close. */
+  const reloadConfig = (requestedBy: ClientId | null): void => {
+    if (opts.reload === undefined) {
+      logger.info('reload requested, but this server has no configuration source to reload');
+      return;
+    }
+    opts.reload().then(
+      (r) => {
+        if (stopping) return;
+        feed(r.ok ? { _tag: 'ConfigReloaded', config: r.config, requestedBy } : { _tag: 'ConfigReloadFailed', reason: r.reason, requestedBy });
+      },
+      (err: unknown) => {
+        logger.error({ err }, 'config reload threw');
+        if (!stopping) feed({ _tag: 'ConfigReloadFailed', reason: 'internal error while reloading', requestedBy });
+      },
+    );
+  };
+
+  const onConnection = (socket: net.Socket, secure = false): void => {
     if (stopping) {
       socket.on('error', () => {});
       socket.destroy();
       return;
     }
     socket.setNoDelay(true);
-    const c: Conn = { id: nextId++, socket, framer: new LineFramer(), corked: false, done: false };
+    const c: Conn = { id: nextId++, socket, framer: new LineFramer(state.config.limits.recvQ), corked: false, done: false };
     conns.set(c.id, c);
-    socket.on('data', (chunk: Buffer) => {
-      if (c.done) return;
-      const { lines, overflow } = c.framer.push(chunk);
-      for (const line of lines) {
-        if (c.done) return; // e.g. QUIT followed by more lines in the same read
-        feed({ _tag: 'LineReceived', client: c.id, line });
-      }
-      if (overflow) disconnect(c, 'RecvQ exceeded');
-    });
+    // After the client is done its bytes are still read (and dropped) rather than left unread:
+    // closing a socket with unread input sends RST, which could destroy the ERROR line in flight.
+    socket.on('data', (chunk: Buffer) =>
+      guarded(() => {
+        if (c.done) return;
+        const { lines, overflow } = c.framer.push(chunk);
+        for (const line of lines) {
+          if (c.done) return; // e.g. QUIT followed by more lines in the same read
+          feed({ _tag: 'LineReceived', client: c.id, line });
+        }
+        if (overflow) {
+          logger.warn({ client: c.id, limit: state.config.limits.recvQ }, 'RecvQ exceeded');
+          disconnect(c, 'RecvQ exceeded');
+        }
+      }),
+    );
     socket.on('end', () => disconnect(c, 'Connection closed'));
     // An error listener is always attached: ECONNRESET/EPIPE become an input, never a crash.
     socket.on('error', (err: NodeJS.ErrnoException) => disconnect(c, reasonOf(err)));
@@ -215,10 +290,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       conns.delete(c.id);
       dirty.delete(c);
     });
-    feed({ _tag: 'ClientConnected', client: c.id, address: socket.remoteAddress ?? 'unknown', tls: false });
+    feed({ _tag: 'ClientConnected', client: c.id, address: socket.remoteAddress ?? 'unknown', tls: secure });
   };
 
-  const makeServer = (): net.Server => net.createServer(onConnection);
+  const makeServer = (): net.Server => net.createServer((socket) => onConnection(socket));
 
   let listening: { servers: net.Server[]; port: number };
   try {
@@ -226,6 +301,21 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   } catch (err) {
     await recorder?.close();
     throw err;
+  }
+  let tlsPort: number | null = null;
+  if (opts.tls !== undefined) {
+    const material = opts.tls;
+    const makeTls = (): net.Server =>
+      makeTlsServer(material, (socket) => onConnection(socket, true), (err) => logger.debug({ err: err.message }, 'TLS handshake failed'));
+    try {
+      const secure = await listenAll(makeTls, opts.host ?? DEFAULT_HOST, opts.tls.port);
+      listening = { servers: [...listening.servers, ...secure.servers], port: listening.port };
+      tlsPort = secure.port;
+    } catch (err) {
+      await Promise.all(listening.servers.map(closeServer));
+      await recorder?.close();
+      throw err;
+    }
   }
   for (const server of listening.servers) server.on('error', (err) => logger.error({ err }, 'listener error'));
   logger.info({ port: listening.port, host: opts.host ?? DEFAULT_HOST }, 'listening');
@@ -266,6 +356,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   return {
     port: listening.port,
+    tlsPort,
+    reload: () => {
+      if (!stopping) reloadConfig(null);
+    },
     tick: () => feed({ _tag: 'TimeAdvanced' }),
     settled,
     state: () => state,

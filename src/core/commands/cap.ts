@@ -21,7 +21,8 @@ export const cap: VerbSpec<Cap> = {
   minParams: 1,
   beforeRegistration: true,
   operOnly: false,
-  decode: (m) => ({ _tag: 'Cap', sub: m.params[0]!.toUpperCase(), arg: m.params[1] ?? '' }),
+  // ASCII-only upper case: String#toUpperCase turns latin1 bytes into wider chars (ÿ → Ÿ).
+  decode: (m) => ({ _tag: 'Cap', sub: m.params[0]!.replace(/[a-z]+/g, (w) => w.toUpperCase()), arg: m.params[1] ?? '' }),
   handle: (state, c, cmd) => {
     const negotiating = (x: Client): Client => (x.registered ? x : { ...x, capNegotiating: true });
     switch (cmd.sub) {

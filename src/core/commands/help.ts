@@ -49,6 +49,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   USERHOST: ['USERHOST <nick> [<nick> ...]', 'Shows user@host and away/operator status of up to five nicks.'],
   VERSION: ['VERSION [<server>]', 'Shows the server version and the features it supports (005).'],
   WALLOPS: ['WALLOPS :<text>', 'Sends a message to all users with mode +w (IRC operators only).'],
+  REHASH: ['REHASH', 'Reloads the server configuration file (IRC operators only).'],
   WHO: ['WHO [<mask> [o]]', 'Lists users in a channel or matching a mask; o lists only IRC operators.'],
   WHOIS: ['WHOIS [<server>] <nick>', 'Shows information about a user.'],
   WHOWAS: ['WHOWAS <nick> [<count>]', 'Shows information about a nick that has left.'],
@@ -81,7 +82,7 @@ export const helpCommand = (knownVerbs: () => readonly string[]): VerbSpec<Help>
       out.push(...reply('*', '** Help System **', ['Commands available (HELP <command> for more):', ...indexLines(verbs)]));
       return [state, out];
     }
-    const subject = cmd.subject.toUpperCase();
+    const subject = cmd.subject.replace(/[a-z]+/g, (w) => w.toUpperCase()); // ASCII only: keep latin1 bytes
     const text = verbs.includes(subject) ? HELP_TEXT[subject] : undefined;
     // A subject with a space could not be sent as a middle parameter: 524 uses `*` then.
     if (text === undefined) return [state, [numeric(state, c, N.ERR_HELPNOTFOUND, [/\s/.test(subject) ? '*' : subject])]];

@@ -3,13 +3,14 @@
 // Failure: 464 ERR_PASSWDMISMATCH for a wrong password *and* for an unknown name, so the reply
 // never tells which operator names exist (as ngircd and InspIRCd do); 491 ERR_NOOPERHOST when
 // the server has no operator block at all, i.e. no host may become an operator (Modern IRC:
-// "not connecting from a valid host for the given name"). Passwords are compared in constant
-// time over every configured block, so timing reveals neither the name nor the password.
-// Credentials hold plain text here; a hashed form must be checked by the shell.
+// "not connecting from a valid host for the given name"). The check (src/core/credentials.ts)
+// scans every block's name in constant time, then verifies one password (plain text in constant
+// time, or a scrypt hash), so timing reveals neither the name nor the password.
+import { checkOper } from '../credentials.js';
 import { log } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
-import { setClient } from '../state.js';
+import { replaceClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Oper {
@@ -18,16 +19,8 @@ export interface Oper {
   readonly password: string;
 }
 
-/**
- * Equality whose running time depends only on the lengths, not on where the strings differ:
- * every char position of the longer string is visited and differences are OR-ed together.
- */
-export const constantTimeEqual = (a: string, b: string): boolean => {
-  const n = Math.max(a.length, b.length);
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < n; i++) diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
-  return diff === 0;
-};
+/** Kept here for older imports; the implementation lives with the other credential checks. */
+export { constantTimeEqual } from '../credentials.js';
 
 /** Add a mode letter to a sorted mode string. */
 export const withMode = (modes: string, m: string): string =>
@@ -42,20 +35,13 @@ export const oper: VerbSpec<Oper> = {
   handle: (state, c, cmd) => {
     const blocks = state.config.opers;
     if (blocks.length === 0) return [state, [numeric(state, c, N.ERR_NOOPERHOST)]];
-    let ok = false;
-    for (const b of blocks) {
-      // Both comparisons always run: no early exit on the name.
-      const nameOk = constantTimeEqual(b.name, cmd.name);
-      const passOk = constantTimeEqual(b.password, cmd.password);
-      ok = ok || (nameOk && passOk);
-    }
-    if (!ok) {
+    if (!checkOper(blocks, cmd.name, cmd.password)) {
       return [state, [numeric(state, c, N.ERR_PASSWDMISMATCH), log('warn', `failed OPER as ${cmd.name} by ${c.nick}`)]];
     }
     const next = { ...c, modes: withMode(c.modes, 'o') };
     const out = [numeric(state, c, N.RPL_YOUREOPER)];
     if (next.modes !== c.modes) out.push(fromClient(c, [c.id], 'MODE', [c.nick!, '+o'], true));
     out.push(log('info', `${c.nick} is now an IRC operator (${cmd.name})`));
-    return [setClient(state, next), out];
+    return [replaceClient(state, c, next), out];
   },
 };

@@ -80,7 +80,8 @@ export const privmsg: VerbSpec<Privmsg> = {
       out.push(fromClient(c, [dest.id], cmd.verb, [dest.nick!, cmd.text], true));
       if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
     }
-    const active = cmd.verb === 'PRIVMSG' && state.now !== c.activeAt ? setClient(state, { ...c, activeAt: state.now }) : state;
+    // Idle time (WHOIS 317) is kept to the second: no state write for every message of a busy client.
+    const active = cmd.verb === 'PRIVMSG' && state.now - c.activeAt >= 1000 ? setClient(state, { ...c, activeAt: state.now }) : state;
     return [active, out];
   },
 };

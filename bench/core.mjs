@@ -1,0 +1,150 @@
+#!/usr/bin/env node --expose-gc
+// Core-only benchmark: fold a generated log of ≥ 1 million inputs through the pure core
+// (dist/src/core/input.js apply) with no sockets, and report inputs per second (also how fast a
+// crashed server replays its record log) and the state's heap per client and per channel.
+//
+//   npm run build && node --expose-gc bench/core.mjs [--clients 10000] [--channels 2000]
+//        [--per-client 3] [--inputs 1000000] [--seed 1] [--json]
+//
+// The log: every client connects and registers (NICK, USER), joins `perClient` channels, then a
+// deterministic mix until `inputs` in all: 88% channel PRIVMSG, 4% private PRIVMSG, 4% NICK
+// change, 2% PART, 2% JOIN. Flood control is off (as when replaying a log recorded with it off).
+import { parseArgs } from './lib/util.mjs';
+
+const { flags } = parseArgs(process.argv.slice(2));
+const o = { clients: 10_000, channels: 2000, perClient: 3, inputs: 1_000_000, seed: 1, json: false, ...flags };
+
+// dist/ by default, or a private snapshot: PUREIRCD_DIST=bench/.dist (see README).
+const dist = new URL(`${process.env.PUREIRCD_DIST ?? 'dist'}/`, new URL('../', import.meta.url));
+const { apply } = await import(new URL('src/core/input.js', dist).href).catch((e) => {
+  console.error(`bench/core.mjs needs the compiled core (${e.message}): run \`npm run build\` first`);
+  process.exit(2);
+});
+const { initialState, defaultConfig } = await import(new URL('src/core/state.js', dist).href);
+
+if (typeof globalThis.gc !== 'function') {
+  console.error('run with node --expose-gc (heap figures need a full GC before each reading)');
+  process.exit(2);
+}
+const heap = () => {
+  globalThis.gc();
+  globalThis.gc();
+  return process.memoryUsage().heapUsed;
+};
+
+// A small seeded PRNG (mulberry32) so every run folds the same log.
+let seed = o.seed >>> 0;
+const rand = () => {
+  seed = (seed + 0x6d2b79f5) >>> 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = (n) => Math.floor(rand() * n);
+
+// ---- generate the log (before any measurement) -------------------------------------------------
+const T0 = 1_700_000_000_000;
+let seq = 0;
+let now = T0;
+// Lines are stored flat: a template literal makes a rope that the core's parser would flatten
+// during the fold, changing heap use mid-measurement.
+const flat = (s) => Buffer.from(s, 'latin1').toString('latin1');
+const line = (client, text) => ({ _tag: 'LineReceived', seq: ++seq, at: now, client, line: flat(text) });
+const setup = [];
+const joins = [];
+const mix = [];
+const nick = Array.from({ length: o.clients + 1 }, (_, id) => `u${id}`);
+const member = Array.from({ length: o.clients + 1 }, () => []); // channels each client is in
+for (let id = 1; id <= o.clients; id++) {
+  setup.push({ _tag: 'ClientConnected', seq: ++seq, at: now, client: id, address: flat(`10.${(id >> 16) & 255}.${(id >> 8) & 255}.${id & 255}`), tls: false });
+  setup.push(line(id, `NICK ${nick[id]}`));
+  setup.push(line(id, `USER u${id} 0 * :user ${id}`));
+}
+for (let id = 1; id <= o.clients; id++) {
+  while (member[id].length < o.perClient) {
+    const ch = `#c${pick(o.channels)}`;
+    if (member[id].includes(ch)) continue;
+    member[id].push(ch);
+    joins.push(line(id, `JOIN ${ch}`));
+  }
+}
+let renames = 0;
+const text = 'the quick brown fox jumps over the lazy dog';
+while (setup.length + joins.length + mix.length < o.inputs) {
+  if (mix.length % 1000 === 0) now += 50; // time moves on: 20 000 inputs per second of log
+  const id = 1 + pick(o.clients);
+  const r = rand();
+  const mine = member[id];
+  if (r < 0.88 && mine.length > 0) mix.push(line(id, `PRIVMSG ${mine[pick(mine.length)]} :${text} ${seq}`));
+  else if (r < 0.92) mix.push(line(id, `PRIVMSG ${nick[1 + pick(o.clients)]} :${text}`));
+  else if (r < 0.96) {
+    nick[id] = `n${++renames}`;
+    mix.push(line(id, `NICK ${nick[id]}`));
+  } else if (r < 0.98 && mine.length > 0) {
+    const [ch] = mine.splice(pick(mine.length), 1);
+    mix.push(line(id, `PART ${ch} :bye`));
+  } else {
+    const ch = `#c${pick(o.channels)}`;
+    if (!mine.includes(ch)) mine.push(ch);
+    mix.push(line(id, `JOIN ${ch}`));
+  }
+}
+
+// ---- fold ------------------------------------------------------------------------------------------
+let state = initialState({ ...defaultConfig, createdAt: T0, flood: { ...defaultConfig.flood, enabled: false } });
+let effects = 0;
+let sends = 0;
+let recipients = 0;
+const fold = (inputs) => {
+  const t = process.hrtime.bigint();
+  for (let i = 0; i < inputs.length; i++) {
+    const [next, out] = apply(state, inputs[i]);
+    state = next;
+    effects += out.length;
+    for (const e of out) if (e._tag === 'Send') {
+      sends++;
+      recipients += e.to.length;
+    }
+  }
+  return Number(process.hrtime.bigint() - t) / 1e9;
+};
+
+const h0 = heap();
+const tSetup = fold(setup);
+const h1 = heap();
+const tJoins = fold(joins);
+const h2 = heap();
+const tMix = fold(mix);
+const h3 = heap();
+const total = setup.length + joins.length + mix.length;
+const seconds = tSetup + tJoins + tMix;
+const channels = state.channels.size;
+const result = {
+  inputs: total,
+  seconds,
+  inputsPerSec: total / seconds,
+  phases: {
+    register: { inputs: setup.length, perSec: setup.length / tSetup },
+    join: { inputs: joins.length, perSec: joins.length / tJoins },
+    mix: { inputs: mix.length, perSec: mix.length / tMix },
+  },
+  effects,
+  sendEffects: sends,
+  deliveries: recipients,
+  clients: state.clients.size,
+  channels,
+  memberships: [...state.channels.values()].reduce((a, c) => a + c.members.size, 0),
+  heapPerClientBytes: (h1 - h0) / o.clients,
+  heapPerChannelBytes: (h2 - h1) / channels, // the channel and its ~clients×perClient/channels members
+  heapFinalMiB: (h3 - h0) / 1024 / 1024,
+};
+if (o.json) console.log(JSON.stringify(result));
+else {
+  const f = (x) => Math.round(x).toLocaleString('en');
+  console.log(`core fold: ${f(total)} inputs in ${seconds.toFixed(2)} s = ${f(result.inputsPerSec)} inputs/s`);
+  console.log(`  register ${f(result.phases.register.perSec)}/s, join ${f(result.phases.join.perSec)}/s, mixed traffic ${f(result.phases.mix.perSec)}/s`);
+  console.log(`  ${f(effects)} effects, ${f(sends)} Send effects to ${f(recipients)} recipients`);
+  console.log(`  state: ${f(result.clients)} clients, ${f(channels)} channels, ${f(result.memberships)} memberships, ${result.heapFinalMiB.toFixed(1)} MiB heap`);
+  console.log(`  heap per client ${f(result.heapPerClientBytes)} B, per channel (with its members) ${f(result.heapPerChannelBytes)} B`);
+}

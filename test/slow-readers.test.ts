@@ -8,7 +8,8 @@ import { RawClient } from './shell-client.js';
 
 /** Resolves when `text` has arrived on the client's socket (checked on each chunk, cheaply). */
 const seen = (c: RawClient, text: string): Promise<void> =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
+    void c.closed.then(() => reject(new Error(`connection closed before ${text}`)));
     let tail = '';
     const onData = (d: string): void => {
       const hay = tail + d;
@@ -58,19 +59,19 @@ describe('a client that never reads', () => {
     const chunk = `PRIVMSG #busy :${'x'.repeat(400)}\r\n`.repeat(100); // ~41 KB per write
     let sent = 0;
     let peak = before.rss;
-    // Paced by carol (a marker every ~1 MiB) so that she, a reader, never falls a SendQ behind.
+    // Paced by carol (a marker every ~200 KB) so that she, a reader, never falls a SendQ behind.
     let n = 0;
     const pump = async (): Promise<void> => {
       await write(alice, chunk);
       sent += chunk.length;
-      if (++n % 25 !== 0) return;
+      if (++n % 5 !== 0) return;
       const mark = seen(carol, `:mark-${n}`);
       alice.send(`PRIVMSG #busy :mark-${n}`);
       await mark;
     };
     while (!dropped && performance.now() - t0 < 60_000) {
       await pump();
-      if (n % 25 === 0) peak = Math.max(peak, memoryOf(d.child.pid!).rss);
+      if (n % 5 === 0) peak = Math.max(peak, memoryOf(d.child.pid!).rss);
     }
     await quit;
     const detectMs = performance.now() - t0;

@@ -68,12 +68,15 @@ export const cannotSpeak = (state: State, ch: Channel, c: Client): string | null
 /** Member ids except one (the sender), optionally only those with a status of at least `min`. */
 export const recipients = (ch: Channel, except: ClientId, min: '' | 'v' | 'o' = ''): ClientId[] => {
   const to: ClientId[] = [];
+  // forEach, not for-of: Immutable's iterator protocol allocates per step; this is the hot loop.
   if (min === '') {
-    for (const id of ch.members.keys()) if (id !== except) to.push(id);
+    ch.members.forEach((_m, id) => {
+      if (id !== except) to.push(id);
+    });
   } else {
-    for (const [id, m] of ch.members) {
+    ch.members.forEach((m, id) => {
       if (id !== except && (m.includes('o') || (min === 'v' && m.includes('v')))) to.push(id);
-    }
+    });
   }
   return to;
 };

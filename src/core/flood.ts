@@ -20,13 +20,20 @@ export const processLine = (state: State, id: ClientId, line: string): Result =>
 const exempt = (state: State, c: Client): boolean =>
   !state.config.flood.enabled || (state.config.flood.exemptOpers && c.modes.includes('o'));
 
+// Charging also notes liveness (as step would), so an admitted line costs one client update.
 const charge = (state: State, c: Client): State => ({
   ...state,
-  clients: state.clients.set(c.id, { ...c, floodAt: Math.max(c.floodAt, state.now) + state.config.flood.penaltyMs }),
+  clients: state.clients.set(c.id, {
+    ...c,
+    floodAt: Math.max(c.floodAt, state.now) + state.config.flood.penaltyMs,
+    seenAt: state.now,
+    pingSentAt: null,
+  }),
 });
 
 /** A line arrives: process it now, hold it, or drop the client for Excess Flood. */
 export const receiveLine = (state: State, id: ClientId, line: string): Result => {
+  if (!state.config.flood.enabled) return processLine(state, id, line);
   const c = state.clients.get(id);
   if (c === undefined) return [state, []];
   if (exempt(state, c)) return processLine(state, id, line);

@@ -72,8 +72,13 @@ interface Conn {
   readonly id: ClientId;
   readonly socket: net.Socket;
   readonly framer: LineFramer;
-  /** Writes are corked until the end of this turn. */
-  corked: boolean;
+  /**
+   * This turn's output, written with ONE socket.write at the end of the turn: the Buffer itself
+   * while there is one (the common case, no array), an array once there are more. null = none.
+   */
+  out: Buffer | Buffer[] | null;
+  /** Bytes in `out`. */
+  outLen: number;
   /** The core knows this client is gone (it closed it, or we fed ClientDisconnected): no more inputs. */
   done: boolean;
 }
@@ -179,21 +184,29 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
   };
 
+  // One write per socket per turn rather than one per line: each socket.write costs a trip
+  // through the stream machinery (and a writev of many small buffers when corked), which
+  // dominated the profile of fan-out. The same Buffer object is shared by all recipients.
   const write = (c: Conn, bytes: Buffer): void => {
-    const s = c.socket;
-    if (!s.writable) return;
-    if (!c.corked) {
-      s.cork();
-      c.corked = true;
+    if (!c.socket.writable) return;
+    const out = c.out;
+    if (out === null) {
+      c.out = bytes;
       dirty.add(c);
-    }
-    s.write(bytes);
+    } else if (Array.isArray(out)) out.push(bytes);
+    else c.out = [out, bytes];
+    c.outLen += bytes.length;
   };
 
-  const uncork = (c: Conn): void => {
-    if (!c.corked) return;
-    c.corked = false;
-    c.socket.uncork();
+  /** Hand this turn's output to the socket (one write), if it still takes writes. */
+  const flush = (c: Conn): void => {
+    const out = c.out;
+    if (out === null) return;
+    c.out = null;
+    const len = c.outLen;
+    c.outLen = 0;
+    if (!c.socket.writable) return;
+    c.socket.write(Array.isArray(out) ? Buffer.concat(out, len) : out);
   };
 
   /** Flush what was sent, then end; destroy if the peer does not finish in time. */
@@ -201,7 +214,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     c.done = true;
     conns.delete(c.id);
     if (!c.socket.closed) flushing.add(c.socket);
-    uncork(c);
+    flush(c); // what was sent before the Close goes out before the FIN
     dirty.delete(c);
     c.socket.end();
     setTimeout(() => c.socket.destroy(), CLOSE_GRACE_MS).unref();
@@ -219,9 +232,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const batch = [...dirty];
     dirty.clear();
     const limit = sendQ();
-    for (const c of batch) guarded(() => uncork(c));
+    for (const c of batch) guarded(() => flush(c));
     for (const c of batch) {
-      const queued = c.socket.writableLength;
+      // Unsent bytes: what the socket still holds plus anything written since (none, normally).
+      const queued = c.socket.writableLength + c.outLen;
       if (!c.done && queued > limit) {
         guarded(() => logger.warn({ client: c.id, queued, limit }, 'SendQ exceeded'));
         guarded(() => disconnect(c, 'SendQ exceeded'));
@@ -263,7 +277,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     socket.setNoDelay(true);
-    const c: Conn = { id: nextId++, socket, framer: new LineFramer(state.config.limits.recvQ), corked: false, done: false };
+    const c: Conn = { id: nextId++, socket, framer: new LineFramer(state.config.limits.recvQ), out: null, outLen: 0, done: false };
     conns.set(c.id, c);
     // After the client is done its bytes are still read (and dropped) rather than left unread:
     // closing a socket with unread input sends RST, which could destroy the ERROR line in flight.
@@ -289,6 +303,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       disconnect(c, 'Connection closed');
       conns.delete(c.id);
       dirty.delete(c);
+      c.out = null; // nothing more can be written: let the buffers go
+      c.outLen = 0;
     });
     feed({ _tag: 'ClientConnected', client: c.id, address: socket.remoteAddress ?? 'unknown', tls: secure });
   };

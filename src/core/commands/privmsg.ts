@@ -59,7 +59,7 @@ export const privmsg: VerbSpec<Privmsg> = {
       const status = raw[0] === '@' || raw[0] === '+' ? raw[0] : '';
       const name = status === '' ? raw : raw.slice(1);
       if (isChannelName(name)) {
-        const ch = channelByName(state, name);
+        const ch = status === '' ? state.channels.get(key) : channelByName(state, name);
         if (ch === undefined) {
           err(state, c, N.ERR_NOSUCHNICK, [raw]);
           continue;

@@ -1,0 +1,22 @@
+// AWAY [:<text>]   (RFC 2812 §4.1, Modern IRC "AWAY message")
+// With text: away, 306 RPL_NOWAWAY; the text is cut to AWAYLEN (advertised in 005). Without
+// text (or empty): back, 305 RPL_UNAWAY. 301 RPL_AWAY to senders is privmsg.ts's and whois.ts's.
+import * as N from '../numerics.js';
+import { numeric } from '../reply.js';
+import { setClient } from '../state.js';
+export const away = {
+    verbs: ['AWAY'],
+    minParams: 0,
+    beforeRegistration: false,
+    operOnly: false,
+    decode: (m) => ({ _tag: 'Away', text: m.params[0] ?? '' }),
+    handle: (state, c, cmd) => {
+        if (cmd.text === '') {
+            const s = c.away === null ? state : setClient(state, { ...c, away: null });
+            return [s, [numeric(s, c, N.RPL_UNAWAY)]];
+        }
+        const text = cmd.text.slice(0, state.config.limits.awayLen);
+        return [setClient(state, { ...c, away: text }), [numeric(state, c, N.RPL_NOWAWAY)]];
+    },
+};
+//# sourceMappingURL=away.js.map

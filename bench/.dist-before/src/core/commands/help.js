@@ -1,0 +1,78 @@
+import * as N from '../numerics.js';
+import { numeric } from '../reply.js';
+/** Syntax line, then a few lines of description, per verb. */
+export const HELP_TEXT = {
+    ADMIN: ['ADMIN [<server>]', 'Shows who administers the server.'],
+    AWAY: ['AWAY [:<message>]', 'Marks you away with a message, or back without one.'],
+    CAP: ['CAP <subcommand> [:<capabilities>]', 'Negotiates IRCv3 capabilities (LS, LIST, REQ, END).'],
+    HELP: ['HELP [<command>]', 'Lists the commands, or explains one of them.'],
+    INFO: ['INFO', 'Describes the server software.'],
+    INVITE: ['INVITE <nick> <channel>', 'Invites a user to a channel; needed to join a +i channel.'],
+    ISON: ['ISON <nick> [<nick> ...]', 'Tells which of the given nicks are online.'],
+    JOIN: ['JOIN <channel>{,<channel>} [<key>{,<key>}]', 'Joins channels, creating them if needed. JOIN 0 leaves all channels.'],
+    KICK: ['KICK <channel> <nick>{,<nick>} [:<reason>]', 'Removes users from a channel (channel operators only).'],
+    KILL: ['KILL <nick> :<reason>', 'Disconnects a user from the server (IRC operators only).'],
+    LINKS: ['LINKS [[<server>] <mask>]', 'Lists the servers of the network: just this one.'],
+    LIST: ['LIST [<channel>{,<channel>}] | [>n | <n | <mask>]', 'Lists channels with their user counts and topics.'],
+    LUSERS: ['LUSERS', 'Shows how many users, operators and channels there are.'],
+    MODE: ['MODE <nick|channel> [<modes> [<arguments>]]', 'Shows or changes user modes (i, o, w) or channel modes.'],
+    MOTD: ['MOTD [<server>]', 'Shows the message of the day.'],
+    NAMES: ['NAMES [<channel>{,<channel>}]', 'Lists the users in channels.'],
+    NICK: ['NICK <nickname>', 'Sets or changes your nickname.'],
+    NOTICE: ['NOTICE <target>{,<target>} :<text>', 'Like PRIVMSG, but never answered automatically.'],
+    OPER: ['OPER <name> <password>', 'Makes you an IRC operator (user mode +o).'],
+    PART: ['PART <channel>{,<channel>} [:<reason>]', 'Leaves channels.'],
+    PASS: ['PASS <password>', 'Gives the connection password, before NICK and USER.'],
+    PING: ['PING <token>', 'Asks the server to answer PONG with the same token.'],
+    PONG: ['PONG [<server>] <token>', 'Answers a PING from the server.'],
+    PRIVMSG: ['PRIVMSG <target>{,<target>} :<text>', 'Sends a message to users or channels (@#chan: operators only).'],
+    QUIT: ['QUIT [:<reason>]', 'Disconnects from the server.'],
+    TIME: ['TIME [<server>]', "Shows the server's time."],
+    TOPIC: ['TOPIC <channel> [:<topic>]', 'Shows or sets a channel topic; an empty topic clears it.'],
+    USER: ['USER <username> <mode> * :<realname>', 'Gives your username and real name when connecting.'],
+    USERHOST: ['USERHOST <nick> [<nick> ...]', 'Shows user@host and away/operator status of up to five nicks.'],
+    VERSION: ['VERSION [<server>]', 'Shows the server version and the features it supports (005).'],
+    WALLOPS: ['WALLOPS :<text>', 'Sends a message to all users with mode +w (IRC operators only).'],
+    REHASH: ['REHASH', 'Reloads the server configuration file (IRC operators only).'],
+    WHO: ['WHO [<mask> [o]]', 'Lists users in a channel or matching a mask; o lists only IRC operators.'],
+    WHOIS: ['WHOIS [<server>] <nick>', 'Shows information about a user.'],
+    WHOWAS: ['WHOWAS <nick> [<count>]', 'Shows information about a nick that has left.'],
+};
+/** The index lines: the verbs, several to a line. */
+const indexLines = (verbs) => {
+    const lines = [];
+    for (let i = 0; i < verbs.length; i += 8)
+        lines.push(verbs.slice(i, i + 8).join(' '));
+    return lines;
+};
+/** The HELP command, answering from the verbs `knownVerbs` returns (the command table's). */
+export const helpCommand = (knownVerbs) => ({
+    verbs: ['HELP', 'HELPOP'],
+    minParams: 0,
+    beforeRegistration: false,
+    operOnly: false,
+    decode: (m) => ({ _tag: 'Help', subject: (m.params[0] ?? '').trim() }),
+    handle: (state, c, cmd) => {
+        const verbs = [...new Set(knownVerbs())].sort();
+        const out = [];
+        const reply = (subject, title, body) => [
+            numeric(state, c, N.RPL_HELPSTART, [subject], title),
+            numeric(state, c, N.RPL_HELPTXT, [subject, '']),
+            ...body.map((l) => numeric(state, c, N.RPL_HELPTXT, [subject], l)),
+            numeric(state, c, N.RPL_ENDOFHELP, [subject], 'End of /HELP'),
+        ];
+        if (cmd.subject === '') {
+            out.push(...reply('*', '** Help System **', ['Commands available (HELP <command> for more):', ...indexLines(verbs)]));
+            return [state, out];
+        }
+        const subject = cmd.subject.replace(/[a-z]+/g, (w) => w.toUpperCase()); // ASCII only: keep latin1 bytes
+        const text = verbs.includes(subject) ? HELP_TEXT[subject] : undefined;
+        // A subject with a space could not be sent as a middle parameter: 524 uses `*` then.
+        if (text === undefined)
+            return [state, [numeric(state, c, N.ERR_HELPNOTFOUND, [/\s/.test(subject) ? '*' : subject])]];
+        const [syntax, ...body] = text;
+        out.push(...reply(subject, syntax ?? subject, body));
+        return [state, out];
+    },
+});
+//# sourceMappingURL=help.js.map

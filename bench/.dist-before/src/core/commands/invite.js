@@ -1,0 +1,38 @@
+// INVITE <nickname> <channel>   (RFC 2812 §3.2.7, Modern IRC "INVITE message")
+// Checks in InspIRCd's order: 401 no such nick, 403 no such channel, 442 the inviter is not on
+// it, 443 the target already is, 482 the channel is +i and the inviter no operator (no
+// override for IRC operators). On success: 341 `inviter nick channel` to the inviter, INVITE
+// to the target only, 301 to the inviter if the target is away. The invitation is recorded in
+// the target's `invites` and admits it once past +i. (INVITE without parameters, listing one's
+// invitations, is not offered: 461.)
+import { isOp } from '../channel.js';
+import * as N from '../numerics.js';
+import { fromClient, numeric } from '../reply.js';
+import { channelByName, clientByNick, foldName, setClient } from '../state.js';
+export const invite = {
+    verbs: ['INVITE'],
+    minParams: 2,
+    beforeRegistration: false,
+    operOnly: false,
+    decode: (m) => ({ _tag: 'Invite', nick: m.params[0], channel: m.params[1] }),
+    handle: (state, c, cmd) => {
+        const dest = clientByNick(state, cmd.nick);
+        if (dest === undefined || !dest.registered)
+            return [state, [numeric(state, c, N.ERR_NOSUCHNICK, [cmd.nick])]];
+        const ch = channelByName(state, cmd.channel);
+        if (ch === undefined)
+            return [state, [numeric(state, c, N.ERR_NOSUCHCHANNEL, [cmd.channel])]];
+        if (!ch.members.has(c.id))
+            return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
+        if (ch.members.has(dest.id))
+            return [state, [numeric(state, c, N.ERR_USERONCHANNEL, [dest.nick, ch.name])]];
+        if (ch.modes.inviteOnly && !isOp(ch, c.id))
+            return [state, [numeric(state, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])]];
+        const invited = { ...dest, invites: dest.invites.add(foldName(state, ch.name)) };
+        const out = [numeric(state, c, N.RPL_INVITING, [dest.nick, ch.name]), fromClient(c, [dest.id], 'INVITE', [dest.nick, ch.name])];
+        if (dest.away !== null)
+            out.push(numeric(state, c, N.RPL_AWAY, [dest.nick], dest.away));
+        return [setClient(state, invited), out];
+    },
+};
+//# sourceMappingURL=invite.js.map

@@ -1,0 +1,99 @@
+// LIST [<channel>{,<channel>}] [<elistcond>{,<elistcond>}]   (RFC 2812 §3.2.6, Modern IRC "LIST
+// message", ISUPPORT ELIST=MU)
+// Answers 321 (optional in Modern IRC; sent, as InspIRCd and most clients expect it), one
+// `322 nick <channel> <users> :<topic>` per channel, then 323. Conditions, from either parameter:
+// `>n` / `<n` on the user count (U), a glob mask such as `#irc*` on the name (M); names without
+// wildcards are looked up directly. Masks and names are alternatives, count conditions must all hold.
+// Secret (+s) channels are not listed to non-members; private (+p) ones are listed to them as
+// `322 nick * <users> :` (name and topic withheld), as InspIRCd does. <users> counts the members
+// the asker can see: invisible (+i) users are not counted for non-members.
+import { isHiddenFrom } from '../channel.js';
+import { globMatch } from '../mask.js';
+import * as N from '../numerics.js';
+import { numeric } from '../reply.js';
+import { foldName } from '../state.js';
+const parseTerms = (terms) => {
+    const names = [];
+    const masks = [];
+    let min = -1;
+    let max = Infinity;
+    for (const t of terms) {
+        const n = /^[<>]\d{1,9}$/.test(t) ? Number(t.slice(1)) : null;
+        if (n !== null) {
+            if (t[0] === '>')
+                min = Math.max(min, n);
+            else
+                max = Math.min(max, n);
+        }
+        else if (t.includes('*') || t.includes('?'))
+            masks.push(t);
+        else
+            names.push(t);
+    }
+    return { names, masks, min, max };
+};
+/** Members `c` can see: all of them if it is one, else those not invisible. */
+const visibleCount = (state, ch, c) => {
+    if (ch.members.has(c.id))
+        return ch.members.size;
+    let n = 0;
+    for (const id of ch.members.keys())
+        if (!state.clients.get(id)?.modes.includes('i'))
+            n++;
+    return n;
+};
+/** The 322 line for a channel, or null if `c` must not see it. */
+const entry = (state, c, ch, f) => {
+    if (ch.modes.secret && !ch.members.has(c.id))
+        return null;
+    const users = visibleCount(state, ch, c);
+    if (!(users > f.min && users < f.max))
+        return null;
+    if (isHiddenFrom(ch, c.id))
+        return numeric(state, c, N.RPL_LIST, ['*', String(users), '']);
+    const topic = ch.topic?.text ?? '';
+    return topic === ''
+        ? numeric(state, c, N.RPL_LIST, [ch.name, String(users), ''])
+        : numeric(state, c, N.RPL_LIST, [ch.name, String(users)], topic);
+};
+export const list = {
+    verbs: ['LIST'],
+    minParams: 0,
+    beforeRegistration: false,
+    operOnly: false,
+    decode: (m) => ({
+        _tag: 'List',
+        terms: m.params.slice(0, 2).flatMap((p) => p.split(',')).filter((t) => t !== ''),
+    }),
+    handle: (state, c, cmd) => {
+        const f = parseTerms(cmd.terms);
+        const out = [numeric(state, c, N.RPL_LISTSTART, ['Channel'])];
+        const push = (ch) => {
+            const e = ch === undefined ? null : entry(state, c, ch, f);
+            if (e !== null)
+                out.push(e);
+        };
+        if (f.masks.length === 0 && f.names.length > 0) {
+            // Named channels only: direct look-ups, no scan.
+            const seen = new Set();
+            for (const name of f.names) {
+                const key = foldName(state, name);
+                if (!seen.has(key))
+                    push(state.channels.get(key));
+                seen.add(key);
+            }
+        }
+        else {
+            const cm = state.config.casemapping;
+            const named = new Set(f.names.map((x) => foldName(state, x)));
+            for (const [key, ch] of state.channels) {
+                if (f.masks.length > 0 && !named.has(key) && !f.masks.some((m) => globMatch(m, ch.name, cm)))
+                    continue;
+                push(ch);
+            }
+        }
+        out.push(numeric(state, c, N.RPL_LISTEND));
+        return [state, out];
+    },
+};
+//# sourceMappingURL=list.js.map

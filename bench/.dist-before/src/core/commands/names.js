@@ -1,0 +1,72 @@
+// NAMES [<channel>{,<channel>}]   (RFC 2812 §3.2.5, Modern IRC "NAMES message")
+// Per channel: 353 lines (`=` public, `*` private, `@` secret; each member with its highest
+// prefix) then one 366. A missing, invalid or hidden (+s/+p, not a member) channel gets the
+// 366 alone: NAMES has no error reply. Invisible users appear only to fellow members.
+// Without a parameter (RFC 1459 §4.2.5): every visible channel's 353s, then the visible users
+// in no visible channel under channel `*`, then a single `366 nick * :End of /NAMES list`.
+import { channelNames, isHiddenFrom, namReplies } from '../channel.js';
+import * as N from '../numerics.js';
+import { fromClient, numeric } from '../reply.js';
+import { foldName } from '../state.js';
+import { unixSeconds } from '../time.js';
+/** What a joiner is sent: the JOIN echo to all members, then the topic and the names to it. */
+export const joinReplies = (state, c, ch) => {
+    const out = [fromClient(c, [...ch.members.keys()], 'JOIN', [ch.name])];
+    if (ch.topic !== null) {
+        out.push(numeric(state, c, N.RPL_TOPIC, [ch.name], ch.topic.text), numeric(state, c, N.RPL_TOPICWHOTIME, [ch.name, ch.topic.setBy, unixSeconds(ch.topic.setAt)]));
+    }
+    out.push(...channelNames(state, c, ch), numeric(state, c, N.RPL_ENDOFNAMES, [ch.name]));
+    return out;
+};
+/** NAMES without a parameter: the one place NAMES looks at every channel and client. */
+const namesAll = (state, c) => {
+    const out = [];
+    const placed = new Set();
+    for (const ch of state.channels.values()) {
+        if (isHiddenFrom(ch, c.id))
+            continue;
+        out.push(...channelNames(state, c, ch));
+        for (const id of ch.members.keys())
+            placed.add(id);
+    }
+    const rest = [];
+    for (const x of state.clients.values()) {
+        if (!x.registered || x.nick === null || placed.has(x.id))
+            continue;
+        if (x.modes.includes('i') && x.id !== c.id)
+            continue;
+        rest.push(x.nick);
+    }
+    out.push(...namReplies(state, c, '*', '*', rest), numeric(state, c, N.RPL_ENDOFNAMES, ['*']));
+    return out;
+};
+export const names = {
+    verbs: ['NAMES'],
+    minParams: 0,
+    beforeRegistration: false,
+    operOnly: false,
+    decode: (m) => {
+        const list = m.params[0]?.split(',').filter((x) => x !== '') ?? [];
+        return { _tag: 'Names', channels: list.length === 0 ? null : list };
+    },
+    handle: (state, c, cmd) => {
+        if (cmd.channels === null)
+            return [state, namesAll(state, c)];
+        const out = [];
+        const seen = new Set();
+        for (const raw of cmd.channels) {
+            const key = foldName(state, raw);
+            if (seen.has(key))
+                continue;
+            seen.add(key);
+            const ch = state.channels.get(key);
+            if (ch === undefined || isHiddenFrom(ch, c.id)) {
+                out.push(numeric(state, c, N.RPL_ENDOFNAMES, [raw]));
+                continue;
+            }
+            out.push(...channelNames(state, c, ch), numeric(state, c, N.RPL_ENDOFNAMES, [ch.name]));
+        }
+        return [state, out];
+    },
+};
+//# sourceMappingURL=names.js.map

@@ -1,0 +1,53 @@
+// NICK <nickname>   (RFC 2812 §3.1.2, Modern IRC)
+// 431 none given, 432 invalid or too long (NICKLEN), 433 in use under the case-mapping.
+// Registered clients see their change echoed, and so does everyone sharing a channel, once.
+import * as N from '../numerics.js';
+import { decodeNick } from '../names.js';
+import { tryRegister } from '../registration.js';
+import { fromClient, numeric } from '../reply.js';
+import { foldName } from '../state.js';
+export const nick = {
+    verbs: ['NICK'],
+    minParams: 0,
+    beforeRegistration: true,
+    operOnly: false,
+    decode: (m) => ({ _tag: 'Nick', nick: m.params[0] ?? null }),
+    handle: (state, c, cmd) => {
+        if (cmd.nick === null || cmd.nick === '')
+            return [state, [numeric(state, c, N.ERR_NONICKNAMEGIVEN)]];
+        const wanted = decodeNick(cmd.nick, state.config.limits.nickLen);
+        if (wanted === null)
+            return [state, [numeric(state, c, N.ERR_ERRONEUSNICKNAME, [cmd.nick])]];
+        if (wanted === c.nick)
+            return [state, []];
+        const key = foldName(state, wanted);
+        const holder = state.nicks.get(key);
+        if (holder !== undefined && holder !== c.id)
+            return [state, [numeric(state, c, N.ERR_NICKNAMEINUSE, [wanted])]];
+        let nicks = state.nicks;
+        if (c.nick !== null)
+            nicks = nicks.delete(foldName(state, c.nick));
+        nicks = nicks.set(key, c.id);
+        const next = { ...c, nick: wanted };
+        if (!c.registered)
+            return tryRegister({ ...state, nicks }, next);
+        // Tell the client and each channel peer exactly once.
+        const to = new Set([c.id]);
+        for (const ch of c.channels) {
+            const channel = state.channels.get(ch);
+            if (channel)
+                for (const id of channel.members.keys())
+                    to.add(id);
+        }
+        const whowas = state.config.limits.whowasLen > 0
+            ? state.whowas
+                .unshift({ nick: c.nick, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now })
+                .take(state.config.limits.whowasLen)
+            : state.whowas;
+        return [
+            { ...state, nicks, whowas, clients: state.clients.set(c.id, next) },
+            [fromClient(c, [...to], 'NICK', [wanted], true)],
+        ];
+    },
+};
+//# sourceMappingURL=nick.js.map

@@ -1,0 +1,84 @@
+// WHO [<mask> [o]]   (RFC 2812 §3.6.1, Modern IRC "WHO message", RPL_WHOREPLY / RPL_ENDOFWHO)
+// <mask> a channel → its members (352 with that channel and the member's prefix); otherwise a
+// nick glob matched against nick, user, host and realname → matching visible users (channel
+// field `*`). No mask, `*` or `0` lists every visible user. The `o` flag keeps only operators.
+// 315 always ends the reply, echoing the mask as sent.
+// Visibility (Modern IRC "Invisible User Mode", "Secret Channel Mode"): a +i user is listed only
+// to those sharing a channel with them (or when asked for by exact nick, as ngircd does); a +s
+// or +p channel lists its members only to its members. IRC operators get no more than anyone:
+// this server never lets them override privacy or channel restrictions.
+import { prefixOf } from '../channel.js';
+import { globMatch } from '../mask.js';
+import { isChannelName } from '../names.js';
+import * as N from '../numerics.js';
+import { numeric } from '../reply.js';
+import { channelByName, clientByNick, isOper } from '../state.js';
+/** Do two clients share a channel? O(min channels · log) via the smaller channel set. */
+export const sharesChannel = (a, b) => {
+    if (a.id === b.id)
+        return true;
+    const [small, big] = a.channels.size <= b.channels.size ? [a, b] : [b, a];
+    for (const key of small.channels)
+        if (big.channels.has(key))
+            return true;
+    return false;
+};
+/** May `asker` see `target` in WHO and similar listings? (+i hides non-peers.) */
+export const userVisible = (asker, target) => !target.modes.includes('i') || sharesChannel(asker, target);
+/** May `asker` see that this channel exists and who is in it? (+s/+p hide it from non-members.) */
+export const channelVisible = (ch, asker) => ch.members.has(asker.id) || !(ch.modes.secret || ch.modes.private);
+/** The 352 flags: H (here) or G (gone), `*` for an IRC operator, then the channel prefix. */
+export const whoFlags = (target, memberModes) => (target.away === null ? 'H' : 'G') + (isOper(target) ? '*' : '') + (memberModes === null ? '' : prefixOf(memberModes));
+const whoReply = (state, asker, channel, target, memberModes) => numeric(state, asker, N.RPL_WHOREPLY, [channel, target.user ?? '*', target.host, state.config.serverName, target.nick ?? '*', whoFlags(target, memberModes)], `0 ${target.realname}`);
+const HAS_WILDCARD = /[*?]/;
+const matchesMask = (state, mask, x) => {
+    const cm = state.config.casemapping;
+    return (globMatch(mask, x.nick ?? '', cm) ||
+        globMatch(mask, x.user ?? '', cm) ||
+        globMatch(mask, x.host, cm) ||
+        globMatch(mask, x.realname, cm));
+};
+export const who = {
+    verbs: ['WHO'],
+    minParams: 0,
+    beforeRegistration: false,
+    operOnly: false,
+    decode: (m) => ({
+        _tag: 'Who',
+        mask: m.params[0] ?? '*',
+        opersOnly: (m.params[1] ?? '').includes('o'),
+    }),
+    handle: (state, c, cmd) => {
+        const out = [];
+        const wanted = (x) => x.registered && (!cmd.opersOnly || isOper(x));
+        const mask = cmd.mask === '' || cmd.mask === '0' ? '*' : cmd.mask;
+        if (isChannelName(mask)) {
+            const ch = channelByName(state, mask);
+            if (ch !== undefined && channelVisible(ch, c)) {
+                const inside = ch.members.has(c.id);
+                for (const [id, modes] of ch.members) {
+                    const x = state.clients.get(id);
+                    // Outside a channel one sees only its members who are not +i (or who share another).
+                    if (x !== undefined && wanted(x) && (inside || userVisible(c, x)))
+                        out.push(whoReply(state, c, ch.name, x, modes));
+                }
+            }
+        }
+        else if (!HAS_WILDCARD.test(mask)) {
+            // An exact nickname: one index lookup, listed even when +i (the asker named them).
+            const x = clientByNick(state, mask);
+            if (x !== undefined && wanted(x))
+                out.push(whoReply(state, c, '*', x, null));
+        }
+        else {
+            // A glob has to look at every client: fine for a query, kept off the hot paths.
+            for (const x of state.clients.values()) {
+                if (wanted(x) && userVisible(c, x) && matchesMask(state, mask, x))
+                    out.push(whoReply(state, c, '*', x, null));
+            }
+        }
+        out.push(numeric(state, c, N.RPL_ENDOFWHO, [cmd.mask === '' ? '*' : cmd.mask]));
+        return [state, out];
+    },
+};
+//# sourceMappingURL=who.js.map

@@ -1,0 +1,63 @@
+// Flood control, decided in the core from input times so that replay reproduces it exactly.
+// RFC 1459 §8.10: every line moves the client's flood clock `penaltyMs` ahead (never behind
+// now). A line that arrives while the clock runs more than `burstMs` ahead is held in the state
+// and processed once the clock has caught up (on a later tick); holding more than
+// `maxHeldBytes` is Excess Flood. Operators may be exempt.
+import { decode } from './command.js';
+import { log } from './effect.js';
+import { removeClient } from './lifecycle.js';
+import { parse } from './message.js';
+import { step } from './step.js';
+/** Parse, decode and step one line: what a line does once it is admitted. */
+export const processLine = (state, id, line) => {
+    const parsed = parse(line);
+    return step(state, id, parsed.ok ? decode(parsed.message) : { _tag: 'Malformed', error: parsed.error });
+};
+const exempt = (state, c) => !state.config.flood.enabled || (state.config.flood.exemptOpers && c.modes.includes('o'));
+const charge = (state, c) => ({
+    ...state,
+    clients: state.clients.set(c.id, { ...c, floodAt: Math.max(c.floodAt, state.now) + state.config.flood.penaltyMs }),
+});
+/** A line arrives: process it now, hold it, or drop the client for Excess Flood. */
+export const receiveLine = (state, id, line) => {
+    const c = state.clients.get(id);
+    if (c === undefined)
+        return [state, []];
+    if (exempt(state, c))
+        return processLine(state, id, line);
+    const { burstMs, maxHeldBytes } = state.config.flood;
+    if (c.held.size === 0 && c.floodAt - state.now <= burstMs)
+        return processLine(charge(state, c), id, line);
+    if (c.heldBytes + line.length > maxHeldBytes) {
+        const [next, out] = removeClient(state, c, 'Excess Flood', 'Excess Flood');
+        return [next, [...out, log('warn', `client ${id} (${c.nick ?? '*'}@${c.host}) dropped: Excess Flood (${c.heldBytes} bytes held)`)]];
+    }
+    const held = { ...c, held: c.held.push(line), heldBytes: c.heldBytes + line.length, seenAt: state.now, pingSentAt: null };
+    return [{ ...state, clients: state.clients.set(id, held), throttled: state.throttled.add(id) }, []];
+};
+/** On a tick: process the held lines whose time has come, oldest first. */
+export const releaseHeld = (state) => {
+    let s = state;
+    const effects = [];
+    for (const id of state.throttled) {
+        for (;;) {
+            const c = s.clients.get(id);
+            if (c === undefined)
+                break;
+            const line = c.held.first();
+            if (line === undefined) {
+                s = { ...s, throttled: s.throttled.delete(id) };
+                break;
+            }
+            if (!exempt(s, c) && c.floodAt - s.now > s.config.flood.burstMs)
+                break;
+            const rest = { ...c, held: c.held.shift(), heldBytes: c.heldBytes - line.length };
+            const [next, out] = processLine(charge({ ...s, clients: s.clients.set(id, rest) }, rest), id, line);
+            s = next;
+            for (const e of out)
+                effects.push(e);
+        }
+    }
+    return [s, effects];
+};
+//# sourceMappingURL=flood.js.map

@@ -1,0 +1,152 @@
+// Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
+import { List, Set as ISet } from 'immutable';
+import { close, log, send } from './effect.js';
+import { bare, fromClient } from './reply.js';
+import { foldName, recount } from './state.js';
+/** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
+export const hostOf = (address) => {
+    const a = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+    return a.startsWith(':') ? '0' + a : a;
+};
+/** `ERROR :Closing link: user@host (reason)`, the last line a departing client is sent. */
+export const errorLine = (user, host, reason) => `ERROR :Closing link: ${user ?? '*'}@${host} (${reason})`;
+/** 127.0.0.0/8 and ::1 (as hostOf writes them): exempt from the per-host limit when configured. */
+export const isLoopback = (host) => host.startsWith('127.') || host === '0::1';
+/** hostCounts with one more (+1) or one fewer (-1) client from `host`; a zero count is removed. */
+const countHost = (counts, host, delta) => {
+    const n = (counts.get(host) ?? 0) + delta;
+    return n > 0 ? counts.set(host, n) : counts.delete(host);
+};
+export const connected = (state, id, address, tls) => {
+    const host = hostOf(address);
+    const { maxClients, maxClientsPerHost, exemptLoopback } = state.config.limits;
+    // Refused before it exists: the client is told why, and the state does not change.
+    const refuse = (why) => [
+        state,
+        [send([id], errorLine(null, host, why)), close(id, why), log('warn', `refused connection from ${host}: ${why}`)],
+    ];
+    if (state.clients.has(id))
+        return [state, [log('error', `client id ${id} reused`)]];
+    if (maxClients > 0 && state.clients.size >= maxClients)
+        return refuse('Too many connections');
+    if (maxClientsPerHost > 0 && !(exemptLoopback && isLoopback(host)) && (state.hostCounts.get(host) ?? 0) >= maxClientsPerHost)
+        return refuse('Too many connections from your host');
+    const client = {
+        id,
+        host,
+        address,
+        tls,
+        nick: null,
+        user: null,
+        realname: '',
+        password: null,
+        registered: false,
+        capNegotiating: false,
+        capVersion: 0,
+        caps: ISet(),
+        modes: '',
+        away: null,
+        channels: ISet(),
+        invites: ISet(),
+        connectedAt: state.now,
+        signonAt: state.now,
+        activeAt: state.now,
+        seenAt: state.now,
+        pingSentAt: null,
+        floodAt: state.now,
+        held: List(),
+        heldBytes: 0,
+    };
+    const clients = state.clients.set(id, client);
+    const counters = {
+        ...state.counters,
+        connections: state.counters.connections + 1,
+        maxClients: Math.max(state.counters.maxClients, clients.size),
+    };
+    const hostCounts = countHost(state.hostCounts, host, 1);
+    return [{ ...state, clients, hostCounts, counters }, [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
+};
+/**
+ * Remove a client: QUIT once to every client sharing a channel with it, leave its channels
+ * (an emptied channel ceases to exist), free its nick, remember it for WHOWAS, then send it
+ * ERROR and close. `error` null skips the ERROR line (the client is already gone).
+ */
+export const removeClient = (state, c, quitMessage, error) => {
+    const effects = [];
+    let channels = state.channels;
+    const peers = new Set();
+    for (const key of c.channels) {
+        const ch = channels.get(key);
+        if (ch === undefined)
+            continue;
+        const members = ch.members.delete(c.id);
+        for (const id of members.keys())
+            peers.add(id);
+        channels = members.size === 0 ? channels.delete(key) : channels.set(key, { ...ch, members });
+    }
+    if (c.registered && peers.size > 0)
+        effects.push(fromClient(c, [...peers], 'QUIT', [quitMessage], true));
+    let { nicks, whowas } = state;
+    if (c.nick !== null) {
+        const key = foldName(state, c.nick);
+        if (nicks.get(key) === c.id)
+            nicks = nicks.delete(key);
+        if (c.registered && state.config.limits.whowasLen > 0) {
+            whowas = whowas
+                .unshift({ nick: c.nick, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now })
+                .take(state.config.limits.whowasLen);
+        }
+    }
+    if (error !== null)
+        effects.push(send([c.id], errorLine(c.user, c.host, error)));
+    effects.push(close(c.id, quitMessage), log('debug', `client ${c.id} (${c.nick ?? '*'}@${c.host}) left: ${quitMessage}`));
+    const throttled = state.throttled.delete(c.id);
+    const hostCounts = countHost(state.hostCounts, c.host, -1);
+    const census = recount(state.census, state.clients.get(c.id), undefined);
+    return [{ ...state, clients: state.clients.delete(c.id), nicks, channels, whowas, throttled, hostCounts, census }, effects];
+};
+export const disconnected = (state, id, reason) => {
+    const c = state.clients.get(id);
+    return c === undefined ? [state, []] : removeClient(state, c, reason, reason);
+};
+/** A tick: registration timeouts, keep-alive PINGs and ping timeouts. */
+export const tick = (state) => {
+    const { pingIntervalMs, pingTimeoutMs, registrationTimeoutMs, serverName } = state.config;
+    const now = state.now;
+    let s = state;
+    const effects = [];
+    const ping = [];
+    for (const c of state.clients.values()) {
+        if (!c.registered) {
+            if (now - c.connectedAt >= registrationTimeoutMs) {
+                const [next, out] = removeClient(s, c, 'Registration timeout', 'Registration timeout');
+                s = next;
+                effects.push(...out);
+            }
+        }
+        else if (c.pingSentAt !== null) {
+            if (now - c.pingSentAt >= pingTimeoutMs) {
+                const why = `Ping timeout: ${Math.floor((now - c.seenAt) / 1000)} seconds`;
+                const [next, out] = removeClient(s, c, why, why);
+                s = next;
+                effects.push(...out);
+            }
+        }
+        else if (now - c.seenAt >= pingIntervalMs) {
+            ping.push(c.id);
+            s = { ...s, clients: s.clients.set(c.id, { ...c, pingSentAt: now }) };
+        }
+    }
+    if (ping.length > 0)
+        effects.push(bare(ping, 'PING', [serverName]));
+    return [s, effects];
+};
+/** The server stops: each client is sent ERROR and closed; nobody is sent anyone's QUIT. */
+export const shutdown = (state, reason) => {
+    const effects = [];
+    for (const c of state.clients.values())
+        effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
+    const cleared = { clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
+    return [{ ...state, ...cleared }, effects];
+};
+//# sourceMappingURL=lifecycle.js.map

@@ -1,0 +1,137 @@
+// IRC message syntax (Modern IRC "Message format", IRCv3 message-tags):
+//   [@tags SPACE] [:source SPACE] verb *(SPACE param) [SPACE :trailing]
+//
+// Strings in the core are *byte strings*: the shell decodes socket bytes as latin1, so every
+// char is one byte (0-255). Lengths are therefore byte lengths, and text in any encoding is
+// relayed unchanged.
+/** Limits from the Modern IRC document: 512 bytes for the message proper (CRLF included). */
+export const MAX_LINE_BYTES = 512;
+/** Client-sent tags may take 4094 bytes; with the server's own, the tag section is 8191. */
+export const MAX_TAG_BYTES = 8191;
+export const MAX_PARAMS = 15;
+const unescapeTag = (v) => {
+    if (v.indexOf('\\') < 0)
+        return v;
+    let out = '';
+    for (let i = 0; i < v.length; i++) {
+        const c = v[i];
+        if (c !== '\\') {
+            out += c;
+            continue;
+        }
+        const n = v[++i];
+        if (n === undefined)
+            break; // a lone trailing backslash is dropped
+        out += n === ':' ? ';' : n === 's' ? ' ' : n === 'r' ? '\r' : n === 'n' ? '\n' : n;
+    }
+    return out;
+};
+const escapeTag = (v) => v.replace(/[\\; \r\n]/g, (c) => c === '\\' ? '\\\\' : c === ';' ? '\\:' : c === ' ' ? '\\s' : c === '\r' ? '\\r' : '\\n');
+const parseTags = (raw) => {
+    const tags = Object.create(null);
+    for (const part of raw.split(';')) {
+        if (part === '')
+            continue;
+        const eq = part.indexOf('=');
+        const key = eq < 0 ? part : part.slice(0, eq);
+        if (key === '')
+            continue;
+        tags[key] = eq < 0 ? '' : unescapeTag(part.slice(eq + 1));
+    }
+    return tags;
+};
+/**
+ * Parse one line (without its CR LF). Enforces the byte limits: the tag section at most
+ * MAX_TAG_BYTES, the rest at most MAX_LINE_BYTES - 2. Never throws.
+ */
+export const parse = (line) => {
+    let i = 0;
+    const n = line.length;
+    while (i < n && line.charCodeAt(i) === 32)
+        i++;
+    let tags;
+    if (line.charCodeAt(i) === 64 /* @ */) {
+        let end = line.indexOf(' ', i);
+        if (end < 0)
+            end = n;
+        if (end - i + 1 > MAX_TAG_BYTES)
+            return { ok: false, error: 'too-long' };
+        tags = parseTags(line.slice(i + 1, end));
+        i = end;
+        while (i < n && line.charCodeAt(i) === 32)
+            i++;
+    }
+    if (n - i > MAX_LINE_BYTES - 2)
+        return { ok: false, error: 'too-long' };
+    if (i >= n)
+        return { ok: false, error: 'empty' };
+    let source;
+    if (line.charCodeAt(i) === 58 /* : */) {
+        let end = line.indexOf(' ', i);
+        if (end < 0)
+            end = n;
+        source = line.slice(i + 1, end);
+        i = end;
+        while (i < n && line.charCodeAt(i) === 32)
+            i++;
+    }
+    let end = line.indexOf(' ', i);
+    if (end < 0)
+        end = n;
+    // ASCII only: String#toUpperCase maps latin1 bytes outside it (ÿ → U+0178, ß → SS).
+    const verb = line.slice(i, end).replace(/[a-z]+/g, (w) => w.toUpperCase());
+    if (verb === '')
+        return { ok: false, error: 'no-verb' };
+    i = end;
+    const params = [];
+    while (i < n) {
+        while (i < n && line.charCodeAt(i) === 32)
+            i++;
+        if (i >= n)
+            break;
+        // After 14 middle params the rest of the line is the 15th, colon or not (RFC 2812).
+        if (line.charCodeAt(i) === 58 || params.length === MAX_PARAMS - 1) {
+            params.push(line.slice(line.charCodeAt(i) === 58 ? i + 1 : i));
+            break;
+        }
+        let e = line.indexOf(' ', i);
+        if (e < 0)
+            e = n;
+        params.push(line.slice(i, e));
+        i = e;
+    }
+    return { ok: true, message: { tags, source, verb, params } };
+};
+// CR, LF and NUL can never travel inside a parameter: they would end or corrupt the line.
+const UNSAFE = /[\r\n\0]/g;
+const clean = (s) => (UNSAFE.test(s) ? s.replace(UNSAFE, ' ') : s);
+/**
+ * Serialize without the CR LF. The last parameter is written as a trailing (`:`) one when it
+ * must be (empty, has a space, starts with `:`) or when `trailing` is set, which servers use
+ * for human text so clients see the form they expect.
+ */
+export const serialize = (m, forceTrailing = false) => {
+    let out = '';
+    if (m.tags) {
+        const keys = Object.keys(m.tags);
+        if (keys.length > 0) {
+            out += '@' + keys.map((k) => (m.tags[k] === '' ? k : k + '=' + escapeTag(m.tags[k]))).join(';') + ' ';
+        }
+    }
+    if (m.source)
+        out += ':' + m.source + ' ';
+    out += m.verb;
+    const last = m.params.length - 1;
+    for (let i = 0; i <= last; i++) {
+        const p = clean(m.params[i]);
+        if (i === last && (forceTrailing || p === '' || p.includes(' ') || p.charCodeAt(0) === 58)) {
+            out += ' :' + p;
+        }
+        else {
+            // A middle param cannot hold a space or start with ':'; never emit a broken line.
+            out += ' ' + (p === '' || p.charCodeAt(0) === 58 ? '*' + p : p.replace(/ /g, '_'));
+        }
+    }
+    return out;
+};
+//# sourceMappingURL=message.js.map

@@ -1,0 +1,26 @@
+// Completing registration: once NICK and USER are in and CAP negotiation (if any) has ended,
+// check the connection password, then send the welcome burst.
+import { verifyPassword } from './credentials.js';
+import { log } from './effect.js';
+import { removeClient } from './lifecycle.js';
+import * as N from './numerics.js';
+import { fromClient, numeric } from './reply.js';
+import { replaceClient, setClient, sourceOf } from './state.js';
+import { welcome } from './welcome.js';
+export const tryRegister = (state, c) => {
+    if (c.registered || c.nick === null || c.user === null || c.capNegotiating)
+        return [setClient(state, c), []];
+    const required = state.config.password;
+    if (required !== null && (c.password === null || !verifyPassword(c.password, required))) {
+        const [s, out] = removeClient(state, c, 'Bad password', 'Bad password');
+        return [s, [numeric(state, c, N.ERR_PASSWDMISMATCH), ...out]];
+    }
+    const client = { ...c, registered: true, signonAt: state.now, activeAt: state.now, password: null };
+    const s = replaceClient(state, c, client);
+    const out = welcome(s, client);
+    if (client.modes !== '')
+        out.push(fromClient(client, [client.id], 'MODE', [client.nick, '+' + client.modes], true));
+    out.push(log('info', `client ${client.id} registered as ${sourceOf(client)}`));
+    return [s, out];
+};
+//# sourceMappingURL=registration.js.map

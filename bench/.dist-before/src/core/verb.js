@@ -1,0 +1,2 @@
+export const unchanged = (state, effects = []) => [state, effects];
+//# sourceMappingURL=verb.js.map

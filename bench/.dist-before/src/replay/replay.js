@@ -1,0 +1,227 @@
+// Replay: fold a decoded record log through the same pure core the daemon ran, and return what
+// each client received, the final state, invariant violations and the session as a spec
+// transcript. Delivery follows the shell's rules exactly (nothing is written to a client after
+// its Close, or once the shell reported it gone), so replayed bytes equal live bytes.
+import { isRight } from 'fp-ts/lib/Either.js';
+import { decodePartialServerConfig, decodeServerConfig, mergeConfig } from '../core/config.js';
+import { apply } from '../core/input.js';
+import { checkInvariants, checkProgress } from '../core/invariants.js';
+import { defaultConfig, initialState } from '../core/state.js';
+import { T0, baseConfig, DEFAULT_ADDRESS } from './transcript.js';
+/** The header's config: a full config, or (older logs) a partial one laid over the defaults. */
+export const headerConfig = (raw) => {
+    const full = decodeServerConfig(raw);
+    if (isRight(full))
+        return { ok: true, config: full.right };
+    const partial = decodePartialServerConfig(raw);
+    if (isRight(partial))
+        return { ok: true, config: mergeConfig(defaultConfig, partial.right) };
+    return { ok: false, message: `the header's config is invalid: ${full.left}` };
+};
+/** Tracks what the shell would have written to whom. */
+class Delivery {
+    received = new Map();
+    closed = new Set();
+    before(input) {
+        // The shell feeds ClientDisconnected once the socket is gone: nothing more reaches it.
+        if (input._tag === 'ClientDisconnected')
+            this.closed.add(input.client);
+        if (input._tag === 'ClientConnected')
+            this.closed.delete(input.client);
+    }
+    /** Apply effects; calls `line`/`close` for what actually reaches a client. */
+    after(effects, line, close) {
+        for (const e of effects) {
+            if (e._tag === 'Send') {
+                for (const id of e.to) {
+                    if (this.closed.has(id))
+                        continue;
+                    let box = this.received.get(id);
+                    if (!box)
+                        this.received.set(id, (box = []));
+                    box.push(e.line);
+                    line?.(id, e.line);
+                }
+            }
+            else if (e._tag === 'Close' && !this.closed.has(e.client)) {
+                this.closed.add(e.client);
+                close?.(e.client);
+            }
+        }
+    }
+}
+export const replay = (log, opts = {}) => {
+    const errors = [...log.errors];
+    let config = defaultConfig;
+    if (log.header !== null) {
+        const h = headerConfig(log.header.config);
+        if (h.ok)
+            config = h.config;
+        else
+            errors.push({ line: 1, message: h.message });
+    }
+    const check = opts.check ?? true;
+    let state = initialState(config);
+    const steps = [];
+    const violations = [];
+    const delivery = new Delivery();
+    const nicks = new Map();
+    if (log.header !== null && errors.length === log.errors.length) {
+        for (const input of log.inputs) {
+            if (opts.until !== undefined && input.seq > opts.until)
+                break;
+            delivery.before(input);
+            let next;
+            let effects;
+            try {
+                [next, effects] = apply(state, input);
+            }
+            catch (e) {
+                // A bug in the core; the shell would keep the previous state, and so do we.
+                errors.push({ line: 0, message: `input seq ${input.seq} made the core throw: ${e instanceof Error ? e.message : String(e)}` });
+                continue;
+            }
+            if (check) {
+                const problems = [...checkInvariants(next), ...checkProgress(state, next)];
+                if (problems.length > 0)
+                    violations.push({ seq: input.seq, problems });
+            }
+            state = next;
+            steps.push({ input, effects });
+            delivery.after(effects);
+            if ('client' in input) {
+                const nick = state.clients.get(input.client)?.nick;
+                if (nick)
+                    nicks.set(input.client, nick);
+            }
+        }
+    }
+    return { config, received: delivery.received, nicks, state, steps, violations, errors };
+};
+// ---- transcript export ---------------------------------------------------------------------
+const NAME = /^[A-Za-z_][\w-]*$/;
+const RESERVED = new Set(['config', 'wait', 'clock']);
+/** Readable duration that parseDuration reads back exactly. */
+const duration = (ms) => (ms % 60_000 === 0 && ms > 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
+/** `config` pairs for what differs from a transcript's base config (createdAt excluded). */
+const configLine = (config) => {
+    const base = baseConfig();
+    const pairs = [];
+    const scalar = (v) => (typeof v === 'string' ? v : JSON.stringify(v));
+    for (const key of Object.keys(config)) {
+        const v = config[key];
+        const b = base[key];
+        if (key === 'createdAt' || JSON.stringify(v) === JSON.stringify(b))
+            continue;
+        if (key === 'opers')
+            for (const o of config.opers)
+                pairs.push(`oper=${o.name}:${o.password}`);
+        else if (key === 'motd') {
+            const m = config.motd;
+            pairs.push(`motd=${m === null || m.some((l) => l.includes('|')) || m.length === 0 ? JSON.stringify(m) : m.join('|')}`);
+        }
+        else if (key === 'password')
+            pairs.push(`password=${config.password ?? 'null'}`);
+        else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+            for (const [k, x] of Object.entries(v)) {
+                if (JSON.stringify(x) !== JSON.stringify(b[k]))
+                    pairs.push(`${key}.${k}=${scalar(x)}`);
+            }
+        }
+        else
+            pairs.push(`${key}=${scalar(v)}`);
+    }
+    return pairs.length === 0 ? null : `config ${pairs.join(' ')}`;
+};
+/**
+ * The session as a spec transcript (spec/README.md) that runs green: clients are named by their
+ * first nick (or `c<id>`), `>` lines come from LineReceived, `<` lines from Send effects. Times
+ * are shifted so the server was created at T0, as transcripts assume; gaps between inputs
+ * become `clock +…` (no tick) and ticks become `wait …`. It is computed from a fresh run of the
+ * steps under the shifted clock, so absolute dates in replies match the transcript's clock.
+ */
+export const formatTranscript = (result) => {
+    const shift = T0 - result.config.createdAt;
+    const config = { ...result.config, createdAt: T0 };
+    // Re-run under the shifted clock (the core only sees relative time otherwise), noting each
+    // client's first nick from the state after each step.
+    let state = initialState(config);
+    const runs = [];
+    const firstNick = new Map();
+    for (const { input } of result.steps) {
+        const moved = { ...input, at: input.at + shift };
+        const [next, effects] = apply(state, moved);
+        state = next;
+        runs.push({ input: moved, effects });
+        if (input._tag === 'ServerStopping')
+            break;
+        if ('client' in input && !firstNick.has(input.client)) {
+            const nick = state.clients.get(input.client)?.nick;
+            if (nick)
+                firstNick.set(input.client, nick);
+        }
+    }
+    const names = new Map();
+    const taken = new Set();
+    const nameOf = (id) => {
+        const known = names.get(id);
+        if (known !== undefined)
+            return known;
+        const nick = firstNick.get(id);
+        let name = nick !== undefined && NAME.test(nick) && !RESERVED.has(nick) ? nick : `c${id}`;
+        for (let n = 2; taken.has(name); n++)
+            name = `c${id}_${n}`;
+        names.set(id, name);
+        taken.add(name);
+        return name;
+    };
+    const out = ['# exported by pureircd replay --transcript'];
+    const line = configLine(config);
+    if (line)
+        out.push(line);
+    const delivery = new Delivery();
+    let now = T0;
+    for (const { input, effects } of runs) {
+        const at = Math.max(now, input.at);
+        if (input._tag === 'TimeAdvanced')
+            out.push(`wait ${duration(at - now)}`);
+        else {
+            if (at > now)
+                out.push(`clock +${duration(at - now)}`);
+            switch (input._tag) {
+                case 'ClientConnected': {
+                    const from = input.address === DEFAULT_ADDRESS ? '' : ` from ${input.address}`;
+                    out.push(`${nameOf(input.client)} connects${from}${input.tls ? ' tls' : ''}`);
+                    break;
+                }
+                case 'LineReceived':
+                    out.push(`${nameOf(input.client)}> ${input.line}`);
+                    break;
+                case 'ClientDisconnected':
+                    out.push(`${nameOf(input.client)} disconnects${input.reason === '' ? '' : ' ' + input.reason}`);
+                    break;
+                case 'ServerStopping':
+                    out.push(`# the server stopped here (${input.reason}); what it sent then is not checked`);
+                    break;
+                case 'ConfigReloaded':
+                case 'ConfigReloadFailed':
+                    // A transcript has no statement for these: leave a note and drop what they sent.
+                    out.push(`# the configuration was ${input._tag === 'ConfigReloaded' ? 'reloaded' : 'not reloaded (' + input.reason + ')'} here; not expressible in a transcript`);
+                    break;
+                default: {
+                    const unreachable = input;
+                    void unreachable;
+                }
+            }
+        }
+        now = at;
+        if (input._tag === 'ServerStopping')
+            break;
+        if (input._tag === 'ConfigReloaded' || input._tag === 'ConfigReloadFailed')
+            continue;
+        delivery.before(input);
+        delivery.after(effects, (id, text) => out.push(`${nameOf(id)}< ${text}`), (id) => out.push(`${nameOf(id)} closed`));
+    }
+    return out.join('\n') + '\n';
+};
+//# sourceMappingURL=replay.js.map

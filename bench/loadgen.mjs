@@ -12,12 +12,14 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { cpuSeconds, rssBytes } from './lib/proc.mjs';
 import { parseArgs, percentile } from './lib/util.mjs';
+import { FLOOD_DEFAULTS, runFlood } from './lib/flood.mjs';
 
 export const DEFAULTS = {
   connect: { clients: 2000 },
   fanout: { members: 200, senders: 0 /* 0 = every member */, deliveries: 4_000_000 },
   spread: { clients: 2000, size: 5, deliveries: 1_000_000 }, // ngircd manages ~0.04 M/s here
   idle: { clients: 10_000 },
+  flood: FLOOD_DEFAULTS, // its own threads: see bench/lib/flood.mjs
 };
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -141,6 +143,7 @@ export async function runScenario(scenario, opts) {
     ...opts,
   };
   if (!(scenario in DEFAULTS)) throw new Error(`unknown scenario ${scenario}`);
+  if (scenario === 'flood') return runFlood(o);
   const pool = new Pool(o.workers, o.host, o.port);
   try {
     switch (scenario) {
@@ -190,7 +193,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { positional, flags } = parseArgs(process.argv.slice(2));
   const scenario = positional[0];
   if (!scenario || !(scenario in DEFAULTS) || !flags.port) {
-    console.error('usage: node bench/loadgen.mjs <connect|fanout|spread|idle> --port N [--server-pid PID] [--json]');
+    console.error('usage: node bench/loadgen.mjs <connect|fanout|spread|idle|flood> --port N [--server-pid PID] [--json]');
     console.error('  options: --clients --members --senders --size --deliveries --batch --window --text-len');
     console.error('           --concurrency --workers --timeout-ms');
     process.exit(2);

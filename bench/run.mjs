@@ -41,6 +41,7 @@ const QUICK = {
   spread: { clients: 200, deliveries: 100_000 },
   connect: { clients: 300 },
   idle: { clients: 500 },
+  flood: { clients: 20, durationMs: 4000, graceMs: 2000, warmupMs: 1000 },
 };
 
 /** Figures worth a row, per scenario: [key, label, higher is better?, format]. */
@@ -61,6 +62,28 @@ const FIGURES = {
   ],
 };
 FIGURES.spread = FIGURES.fanout;
+// flood: the normal clients' round trips without and with flooders (lower is better), and the
+// flooders' fate. Servers run with their default flood control (see round()).
+const ms = (x) => x.toFixed(2);
+const int = (x) => x.toFixed(0);
+FIGURES.flood = [
+  ['floodP99Ms', 'p99 round trip with flooders (ms)', false, ms],
+  ['baseP50Ms', 'p50 round trip, no flooders (ms)', false, ms],
+  ['baseP99Ms', 'p99 round trip, no flooders (ms)', false, ms],
+  ['floodP50Ms', 'p50 round trip with flooders (ms)', false, ms],
+  ['p50Ratio', 'p50 with / without flooders', false, ms],
+  ['p99Ratio', 'p99 with / without flooders', false, ms],
+  ['floodMaxMs', 'max round trip with flooders (ms)', false, ms],
+  ['flooderConnections', 'flooder connections', null, int],
+  ['flooderExcessFlood', '— dropped for Excess Flood', null, int],
+  ['flooderDropped', '— dropped, any reason', null, int],
+  ['flooderStillConnected', '— connected at the end (held)', null, int],
+  ['flooderConnectedP50Ms', 'flooder time to drop, p50 (ms)', null, int],
+  ['flooderLinesQueued', 'flood lines written', null, int],
+  ['flooderLinesAdmittedPerSec', 'flood lines relayed per second', null, (x) => x.toFixed(1)],
+  ['floodServerCpu', 'server CPU with flooders (cores)', null, ms],
+  ['loadgenCpu', 'load generator CPU (cores)', null, ms],
+];
 
 const toFlags = (o) => Object.entries(o).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`, String(v)]);
 
@@ -85,10 +108,13 @@ function loadgen(scenario, port, pid, opts) {
 }
 
 async function round(server, scenario, opts) {
-  const s = await startServer(server, PORTS[server], SERVER_CPU);
+  // The flood scenario measures flood control, so there every server keeps its default.
+  // Own ports too, so it can run next to a throughput run of the suite.
+  const port = PORTS[server] + (scenario === 'flood' ? 10 : 0);
+  const s = await startServer(server, port, SERVER_CPU, { floodDefaults: scenario === 'flood' });
   try {
     // Setup registrations of fanout/spread too: ngircd's backlog bites there as well.
-    const r = await loadgen(scenario, PORTS[server], s.pid, { concurrency: CONCURRENCY[server], ...opts });
+    const r = await loadgen(scenario, port, s.pid, { concurrency: CONCURRENCY[server], ...opts });
     if (r.error) r.error += `\n--- ${server} output ---\n${s.log().slice(-1500)}`;
     return r;
   } finally {
@@ -112,6 +138,7 @@ async function compare(title, scenario, opts, peers, rounds) {
       }
       const [key, , , fmt] = FIGURES[scenario][0];
       console.log(`  round ${r + 1} ${server.padEnd(8)} ${FIGURES[scenario][0][1]} ${fmt(res[key])}`);
+      if (res.flooderFates) console.log(`  ${' '.repeat(String(r + 1).length + 15)}flooders dropped: ${JSON.stringify(res.flooderFates)}`);
       results[server].push(res);
     }
   }
@@ -137,7 +164,7 @@ function printTable(rows) {
 const { positional, flags } = parseArgs(process.argv.slice(2));
 const what = positional[0];
 if (!what || !(what === 'all' || what in FIGURES || what in SUITE)) {
-  console.error('usage: node bench/run.mjs <fanout|spread|connect|idle|all|' + Object.keys(SUITE).join('|') + '>');
+  console.error('usage: node bench/run.mjs <fanout|spread|connect|idle|flood|all|' + Object.keys(SUITE).join('|') + '>');
   console.error('         [--peer ngircd|inspircd|both] [--rounds 5] [--quick] [loadgen options]');
   process.exit(2);
 }

@@ -1,6 +1,6 @@
 // Starting the servers under test: pureircd (this repository, built to dist/) and the peers
 // ngircd and InspIRCd from Debian, each with a generated configuration in a temporary directory:
-// loopback only, its own port, flood/penalty limits off, connection limits raised, no ident or
+// loopback only, its own port, flood/penalty limits off (except in the `flood` scenario), connection limits raised, no ident or
 // DNS lookups, a one-line MOTD (so every server's welcome burst is of similar size).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ export function ensurePeers() {
   }
 }
 
-function ngircdConfig(dir, port) {
+function ngircdConfig(dir, port, floodDefaults) {
   const motd = path.join(dir, 'motd');
   writeFileSync(motd, 'bench\n');
   const conf = `[Global]
@@ -53,8 +53,7 @@ function ngircdConfig(dir, port) {
 	MaxConnectionsIP = 0
 	MaxJoins = 0
 	MaxNickLength = 30
-	MaxPenaltyTime = 0
-	PingTimeout = 600
+${floodDefaults ? '' : '\tMaxPenaltyTime = 0\n'}	PingTimeout = 600
 	PongTimeout = 600
 	IdleTimeout = 0
 [Options]
@@ -68,7 +67,7 @@ function ngircdConfig(dir, port) {
   return [PEER_BIN.ngircd, ['--nodaemon', '--config', file]];
 }
 
-function inspircdConfig(dir, port) {
+function inspircdConfig(dir, port, floodDefaults) {
   const motd = path.join(dir, 'motd');
   writeFileSync(motd, 'bench\n');
   const conf = `<server name="irc.bench" description="bench" network="bench">
@@ -77,9 +76,13 @@ function inspircdConfig(dir, port) {
 <power diepass="" restartpass="">
 <path configdir="${dir}" datadir="${dir}" logdir="${dir}" runtimedir="${dir}">
 <pid file="${path.join(dir, 'inspircd.pid')}">
-<connect name="bench" allow="*" timeout="60" pingfreq="600"
+<connect name="bench" allow="*" timeout="60" pingfreq="600"${
+    floodDefaults
+      ? ''
+      : `
          threshold="1000000" commandrate="100000000" fakelag="no"
-         softsendq="10485760" hardsendq="104857600" recvq="1048576"
+         softsendq="10485760" hardsendq="104857600" recvq="1048576"`
+  }
          localmax="1000000" globalmax="1000000" maxconnwarn="no" limit="1000000"
          resolvehostnames="no" useident="no" maxchans="100">
 <files motd="${motd}">
@@ -95,14 +98,14 @@ function inspircdConfig(dir, port) {
   return [PEER_BIN.inspircd, ['--config', file, '--nofork', '--runasroot', '--nopid']];
 }
 
-function pureircdConfig(dir, port) {
+function pureircdConfig(dir, port, floodDefaults) {
   if (!existsSync(path.join(DIST, 'src/shell/cli.js'))) throw new Error(`pureircd is not built in ${DIST}: run \`npm run build\` first`);
   // The same policy as the peers': flood control off, no connection limits, one-line MOTD.
   const config = {
     serverName: 'irc.bench',
     motd: ['bench'],
     pingIntervalMs: 600_000,
-    flood: { enabled: false },
+    ...(floodDefaults ? {} : { flood: { enabled: false } }),
     limits: { maxClients: 0, maxClientsPerHost: 0, maxChannels: 100 },
   };
   const file = path.join(dir, 'pureircd.json');
@@ -132,12 +135,18 @@ export async function waitForPort(port, timeoutMs = 15_000, child = null) {
 
 /**
  * Start a server pinned to `cpu` with a raised descriptor limit. Returns { pid, stop(), log() }.
+ * `floodDefaults`: keep the server's own default flood control (the `flood` scenario) instead
+ * of turning it off; connection limits stay raised either way.
  * The pid is the server itself (sh and taskset exec into it), so /proc/PID is the server's.
  */
-export async function startServer(name, port, cpu) {
+export async function startServer(name, port, cpu, { floodDefaults = false } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `bench-${name}-`));
   const [cmd, args] =
-    name === 'ngircd' ? ngircdConfig(dir, port) : name === 'inspircd' ? inspircdConfig(dir, port) : pureircdConfig(dir, port);
+    name === 'ngircd'
+      ? ngircdConfig(dir, port, floodDefaults)
+      : name === 'inspircd'
+        ? inspircdConfig(dir, port, floodDefaults)
+        : pureircdConfig(dir, port, floodDefaults);
   const child = spawn('sh', ['-c', `${RAISE_FDS}; exec "$@"`, 'sh', 'taskset', '-c', String(cpu), cmd, ...args], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],

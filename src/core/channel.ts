@@ -1,5 +1,5 @@
 // Channel helpers shared by the channel commands: membership, privileges, list-mode matching.
-import { List, OrderedMap } from 'immutable';
+import { List, Map as IMap } from 'immutable';
 import type { Effect } from './effect.js';
 import { globMatch } from './mask.js';
 import { MAX_LINE_BYTES } from './message.js';
@@ -21,7 +21,8 @@ export const newChannel = (name: string, now: number): Channel => ({
     key: null,
     limit: null,
   },
-  members: OrderedMap(),
+  members: IMap(),
+  memberIds: [],
   bans: List(),
   excepts: List(),
   invex: List(),
@@ -67,16 +68,15 @@ export const cannotSpeak = (state: State, ch: Channel, c: Client): string | null
 
 /** Member ids except one (the sender), optionally only those with a status of at least `min`. */
 export const recipients = (ch: Channel, except: ClientId, min: '' | 'v' | 'o' = ''): ClientId[] => {
+  const ids = ch.memberIds;
   const to: ClientId[] = [];
-  // forEach, not for-of: Immutable's iterator protocol allocates per step; this is the hot loop.
   if (min === '') {
-    ch.members.forEach((_m, id) => {
-      if (id !== except) to.push(id);
-    });
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== except) to.push(ids[i]!);
   } else {
-    ch.members.forEach((m, id) => {
+    for (const id of ids) {
+      const m = ch.members.get(id) ?? '';
       if (id !== except && (m.includes('o') || (min === 'v' && m.includes('v')))) to.push(id);
-    });
+    }
   }
   return to;
 };
@@ -89,17 +89,27 @@ export const recipients = (ch: Channel, except: ClientId, min: '' | 'v' | 'o' = 
  */
 export const joinChannel = (state: State, c: Client, key: string, ch: Channel, modes: MemberModes): State => ({
   ...state,
-  channels: state.channels.set(key, { ...ch, members: ch.members.set(c.id, modes) }),
+  channels: state.channels.set(key, {
+    ...ch,
+    members: ch.members.set(c.id, modes),
+    memberIds: ch.members.has(c.id) ? ch.memberIds : [...ch.memberIds, c.id],
+  }),
   clients: state.clients.set(c.id, { ...c, channels: c.channels.add(key), invites: c.invites.remove(key) }),
 });
+
+/** The channels after `id` leaves `ch` (keyed `key`): an emptied channel ceases to exist. */
+export const withoutMember = (channels: State['channels'], key: string, ch: Channel, id: ClientId): State['channels'] => {
+  if (!ch.members.has(id)) return channels;
+  if (ch.members.size === 1) return channels.delete(key);
+  return channels.set(key, { ...ch, members: ch.members.delete(id), memberIds: ch.memberIds.filter((x) => x !== id) });
+};
 
 /** Take a client out of a channel (both sides); a channel left empty ceases to exist. */
 export const leaveChannel = (state: State, id: ClientId, key: string): State => {
   let s = state;
   const ch = s.channels.get(key);
   if (ch !== undefined) {
-    const members = ch.members.delete(id);
-    s = { ...s, channels: members.size === 0 ? s.channels.delete(key) : s.channels.set(key, { ...ch, members }) };
+    s = { ...s, channels: withoutMember(s.channels, key, ch, id) };
   }
   const c = s.clients.get(id);
   if (c !== undefined && c.channels.has(key)) s = { ...s, clients: s.clients.set(id, { ...c, channels: c.channels.delete(key) }) };
@@ -141,7 +151,8 @@ export const channelNames = (state: State, to: Client, ch: Channel): Effect[] =>
   const inside = ch.members.has(to.id);
   const all = to.caps.has('multi-prefix');
   const names: string[] = [];
-  for (const [id, modes] of ch.members) {
+  for (const id of ch.memberIds) {
+    const modes = ch.members.get(id) ?? '';
     const m = state.clients.get(id);
     if (m === undefined || m.nick === null) continue;
     if (!inside && m.modes.includes('i')) continue;

@@ -26,6 +26,8 @@ export const checkInvariants = (state: State): string[] => {
   for (const [key, ch] of channels) {
     if (foldName(state, ch.name) !== key) bad.push(`channel ${ch.name} keyed as ${key}`);
     if (ch.members.size === 0) bad.push(`channel ${ch.name} is empty`);
+    if (ch.memberIds.length !== ch.members.size || new Set(ch.memberIds).size !== ch.memberIds.length || !ch.memberIds.every((id) => ch.members.has(id)))
+      bad.push(`channel ${ch.name} member list [${ch.memberIds.join(',')}] disagrees with its members`);
     for (const [id, modes] of ch.members) {
       const c = clients.get(id);
       if (c === undefined) bad.push(`channel ${ch.name} has missing member ${id}`);

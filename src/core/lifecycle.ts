@@ -1,6 +1,7 @@
 // Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
 import { List, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
+import { withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
 import { foldName, recount, type Client, type ClientId, type State } from './state.js';
 import type { Result } from './verb.js';
@@ -84,9 +85,8 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
   for (const key of c.channels) {
     const ch = channels.get(key);
     if (ch === undefined) continue;
-    const members = ch.members.delete(c.id);
-    for (const id of members.keys()) peers.add(id);
-    channels = members.size === 0 ? channels.delete(key) : channels.set(key, { ...ch, members });
+    for (const id of ch.memberIds) if (id !== c.id) peers.add(id);
+    channels = withoutMember(channels, key, ch, c.id);
   }
   if (c.registered && peers.size > 0) effects.push(fromClient(c, [...peers], 'QUIT', [quitMessage], true));
   let { nicks, whowas } = state;

@@ -193,8 +193,14 @@ export interface Channel {
   readonly createdAt: number;
   readonly topic: Topic | null;
   readonly modes: ChannelModes;
-  /** In join order (NAMES lists members that way). */
-  readonly members: OrderedMap<ClientId, MemberModes>;
+  /** Each member's channel privileges. */
+  readonly members: IMap<ClientId, MemberModes>;
+  /**
+   * The same members as a plain array, in join order (NAMES lists them that way). Copied on
+   * join and part, which already cost O(members) in output; it makes a channel message's
+   * recipient list a tight loop instead of a walk through a persistent map.
+   */
+  readonly memberIds: readonly ClientId[];
   readonly bans: List<ListEntry>;
   readonly excepts: List<ListEntry>;
   readonly invex: List<ListEntry>;

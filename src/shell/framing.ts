@@ -20,8 +20,11 @@ export interface FrameResult {
 }
 
 export class LineFramer {
-  /** Chunks of an unterminated line carried over from earlier reads (at most maxPending bytes). */
-  private pending: Buffer[] = [];
+  /**
+   * Chunks of an unterminated line carried over from earlier reads (at most maxPending bytes);
+   * null while there are none, so an idle connection's framer holds no array.
+   */
+  private pending: Buffer[] | null = null;
   private pendingLen = 0;
   private overflowed = false;
 
@@ -34,11 +37,11 @@ export class LineFramer {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (b !== LF && b !== CR) continue;
-      if (this.pendingLen > 0) {
+      if (this.pending !== null) {
         // Only the first line of a chunk can continue carried bytes: join them once.
         this.pending.push(chunk.subarray(0, i));
         lines.push(Buffer.concat(this.pending).toString('latin1'));
-        this.pending = [];
+        this.pending = null;
         this.pendingLen = 0;
       } else if (i > start) {
         lines.push(chunk.toString('latin1', start, i));
@@ -49,16 +52,20 @@ export class LineFramer {
     if (rest === 0) return { lines, overflow: false };
     this.pendingLen += rest;
     if (this.pendingLen > this.maxPending) {
-      this.pending = [];
+      this.pending = null;
       this.pendingLen = 0;
       this.overflowed = true;
       return { lines, overflow: true };
     }
     // Copy small tails so they do not pin a large socket chunk in memory.
-    this.pending.push(rest < 1024 ? Buffer.from(chunk.subarray(start)) : chunk.subarray(start));
-    // A byte-by-byte sender would leave thousands of tiny Buffers (each ~100 bytes of overhead):
-    // merge them now and then so memory stays near maxPending bytes, not a multiple of it.
-    if (this.pending.length > 64) this.pending = [Buffer.concat(this.pending)];
+    const tail = rest < 1024 ? Buffer.from(chunk.subarray(start)) : chunk.subarray(start);
+    if (this.pending === null) this.pending = [tail];
+    else {
+      this.pending.push(tail);
+      // A byte-by-byte sender would leave thousands of tiny Buffers (each ~100 bytes of overhead):
+      // merge them now and then so memory stays near maxPending bytes, not a multiple of it.
+      if (this.pending.length > 64) this.pending = [Buffer.concat(this.pending)];
+    }
     return { lines, overflow: false };
   }
 

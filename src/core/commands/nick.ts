@@ -36,7 +36,7 @@ export const nick: VerbSpec<Nick> = {
     const to = new Set<ClientId>([c.id]);
     for (const ch of c.channels) {
       const channel = state.channels.get(ch);
-      if (channel) for (const id of channel.members.keys()) to.add(id);
+      if (channel) for (const id of channel.memberIds) to.add(id);
     }
     const whowas = state.config.limits.whowasLen > 0
       ? state.whowas

@@ -44,7 +44,7 @@ export const topic: VerbSpec<Topic> = {
     const next = { ...ch, topic: text === '' ? null : { text, setBy: sourceOf(c), setAt: state.now } };
     return [
       setChannel(state, foldName(state, ch.name), next),
-      [fromClient(c, [...ch.members.keys()], 'TOPIC', [ch.name, text], true)],
+      [fromClient(c, ch.memberIds.slice(), 'TOPIC', [ch.name, text], true)],
     ];
   },
 };

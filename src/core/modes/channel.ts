@@ -194,7 +194,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
     }
   }
   if (changes.length === 0) return [state, out];
-  const to = ch.members.keySeq().toArray();
+  const to = ch.memberIds.slice();
   for (const part of splitToFit(changes, (cs) => fromClient(c, to, 'MODE', [ch.name, ...renderChanges(cs)]))) out.push(part);
   return [setChannel(state, key, ch), out];
 };

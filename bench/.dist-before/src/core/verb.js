@@ -1,2 +1,0 @@
-export const unchanged = (state, effects = []) => [state, effects];
-//# sourceMappingURL=verb.js.map

@@ -196,6 +196,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error('usage: node bench/loadgen.mjs <connect|fanout|spread|idle|flood> --port N [--server-pid PID] [--json]');
     console.error('  options: --clients --members --senders --size --deliveries --batch --window --text-len');
     console.error('           --concurrency --workers --timeout-ms');
+    console.error('  flood:   --clients --flooders --duration-ms --interval-ms --reconnect-ms --warmup-ms --grace-ms --flood-line-len');
     process.exit(2);
   }
   const { json, ...rest } = flags;

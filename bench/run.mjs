@@ -82,6 +82,8 @@ FIGURES.flood = [
   ['flooderLinesQueued', 'flood lines written', null, int],
   ['flooderLinesAdmittedPerSec', 'flood lines relayed per second', null, (x) => x.toFixed(1)],
   ['floodServerCpu', 'server CPU with flooders (cores)', null, ms],
+  ['baseLoadgenLagP99Ms', 'load generator timer lag p99, no flooders (ms)', null, ms],
+  ['floodLoadgenLagP99Ms', 'load generator timer lag p99, flooders (ms)', null, ms],
   ['loadgenCpu', 'load generator CPU (cores)', null, ms],
 ];
 

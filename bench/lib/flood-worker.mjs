@@ -9,6 +9,7 @@
 //   and reconnects after `reconnectMs` with a fresh nick, until told to stop.
 import net from 'node:net';
 import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 
 const SAMPLE = 124; // '|': last byte of a normal client's timed message
@@ -141,6 +142,10 @@ function calmLine(c, buf, start, end, joinedCb) {
  */
 function calmMeasure({ durationMs, intervalMs, graceMs, textLen }) {
   calmPhase = { latencies: [], floodLines: 0 };
+  // This thread's own timer lateness: if it is as large as the round trips' tail, the tail came
+  // from the load generator's core (other work on the machine), not from the server.
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
   const t0 = nowUs();
   const pad = 'x'.repeat(Math.max(0, textLen - TS_DIGITS - 1));
   const sent0 = calm.map((c) => c.sent);
@@ -169,6 +174,7 @@ function calmMeasure({ durationMs, intervalMs, graceMs, textLen }) {
       if (outstanding() > 0 && Date.now() < deadline) return void setTimeout(wait, 20);
       const p = calmPhase;
       calmPhase = null;
+      lag.disable();
       post({
         op: 'measured',
         seconds: (nowUs() - t0) / 1e6,
@@ -176,6 +182,7 @@ function calmMeasure({ durationMs, intervalMs, graceMs, textLen }) {
         sent: calm.reduce((a, c, i) => a + c.sent - sent0[i], 0),
         received: calm.reduce((a, c, i) => a + c.got - got0[i], 0),
         floodLines: p.floodLines,
+        lagP99Ms: lag.percentile(99) / 1e6,
         errors: calmErrors.splice(0, 5),
       });
     };

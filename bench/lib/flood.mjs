@@ -113,6 +113,8 @@ export async function runFlood(o) {
       // Each admitted flood line reaches every normal client in #calm once.
       flooderLinesAdmitted: m.floodLines / o.clients,
       flooderLinesAdmittedPerSec: m.floodLines / o.clients / m.seconds,
+      baseLoadgenLagP99Ms: base.r.lagP99Ms,
+      floodLoadgenLagP99Ms: m.lagP99Ms,
       baseServerCpu: base.serverCpu,
       floodServerCpu: flooded.serverCpu,
       loadgenCpu: flooded.loadgenCpu,

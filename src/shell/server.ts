@@ -299,11 +299,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // closing a socket with unread input sends RST, which could destroy the ERROR line in flight.
   function onData(this: net.Socket, chunk: Buffer): void {
     const c = bySocket.get(this);
-    if (c === undefined || c.done) return;
+    if (c === undefined) return;
+    // Closed while it was still sending (a flooder, or lines after QUIT): read nothing more. Its
+    // bytes wait in the kernel, so they cost no CPU, and the close grace timer ends the socket.
+    if (c.done) return void this.pause();
     try {
       const { lines, overflow } = c.framer.push(chunk);
       for (const line of lines) {
-        if (c.done) return; // e.g. QUIT followed by more lines in the same read
+        if (c.done) return void this.pause();
         feed({ _tag: 'LineReceived', client: c.id, line });
       }
       if (overflow) {

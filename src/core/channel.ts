@@ -55,6 +55,13 @@ export const isBanned = (state: State, ch: Channel, c: Client): boolean =>
  * bans silence all but voiced users and operators.
  */
 export const cannotSpeak = (state: State, ch: Channel, c: Client): string | null => {
+  // The common case, no +m and no bans, needs only membership: a scan of a small channel's
+  // id array is cheaper than a persistent-map lookup.
+  if (!ch.modes.moderated && ch.bans.size === 0) {
+    if (!ch.modes.noExternal) return null;
+    const ids = ch.memberIds;
+    return (ids.length <= 32 ? ids.includes(c.id) : ch.members.has(c.id)) ? null : 'no external messages';
+  }
   const modes = ch.members.get(c.id);
   if (modes === undefined) {
     if (ch.modes.noExternal) return 'no external messages';

@@ -25,12 +25,25 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
   }
   const found = state.clients.get(clientId);
   if (found === undefined) return [state, []];
-  // Any line proves the client alive: note it for keep-alive and clear a pending PING. Tracked to
-  // the second (ping timeouts are minutes), so a busy client costs no state write per line.
+  // Any line proves the client alive: note it for keep-alive and clear a pending PING; a message
+  // also resets the idle time (WHOIS 317). Both are tracked to the second (ping timeouts are
+  // minutes) and written in one update, so a busy client costs no state write per line.
+  const spec =
+    command._tag === 'Malformed' || command._tag === 'Unknown' || command._tag === 'Incomplete' ? null : specOf(command);
+  const live = found.pingSentAt !== null || state.now - found.seenAt >= LIVENESS_RESOLUTION_MS;
+  const idle =
+    found.registered &&
+    spec?.resetsIdle?.(command as never) === true &&
+    state.now - found.activeAt >= LIVENESS_RESOLUTION_MS;
   const c =
-    found.pingSentAt === null && state.now - found.seenAt < LIVENESS_RESOLUTION_MS
+    !live && !idle
       ? found
-      : { ...found, seenAt: state.now, pingSentAt: null };
+      : {
+          ...found,
+          seenAt: live ? state.now : found.seenAt,
+          pingSentAt: null,
+          activeAt: idle ? state.now : found.activeAt,
+        };
   const s = c === found ? state : { ...state, clients: state.clients.set(c.id, c) };
   switch (command._tag) {
     case 'Malformed':
@@ -43,7 +56,7 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
       return [s, [numeric(s, c, N.ERR_NEEDMOREPARAMS, [command.verb])]];
     }
     default: {
-      const spec = specOf(command);
+      if (spec === null) return [s, []];
       if (!c.registered && !spec.beforeRegistration) return [s, [numeric(s, c, N.ERR_NOTREGISTERED)]];
       if (spec.operOnly && !c.modes.includes('o')) return [s, [numeric(s, c, N.ERR_NOPRIVILEGES)]];
       return spec.handle(s, c, command);

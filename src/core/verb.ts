@@ -15,6 +15,8 @@ export interface VerbSpec<C extends { readonly _tag: string }> {
   readonly beforeRegistration: boolean;
   /** Only IRC operators; otherwise 481 ERR_NOPRIVILEGES. */
   readonly operOnly: boolean;
+  /** Whether this command resets the sender's idle time (WHOIS 317); step() records it. */
+  readonly resetsIdle?: (cmd: C) => boolean;
   readonly decode: (m: Message) => C;
   readonly handle: (state: State, client: Client, cmd: C) => Result;
 }

@@ -7,7 +7,7 @@ import type { Effect } from '../effect.js';
 import { isChannelName } from '../names.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
-import { channelByName, clientByNick, foldName, setClient } from '../state.js';
+import { channelByName, clientByNick, foldName } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Privmsg {
@@ -22,6 +22,7 @@ export const privmsg: VerbSpec<Privmsg> = {
   minParams: 0,
   beforeRegistration: false,
   operOnly: false,
+  resetsIdle: (cmd) => cmd.verb === 'PRIVMSG',
   decode: (m) => ({
     _tag: 'Privmsg',
     verb: m.verb === 'NOTICE' ? 'NOTICE' : 'PRIVMSG',
@@ -80,8 +81,6 @@ export const privmsg: VerbSpec<Privmsg> = {
       out.push(fromClient(c, [dest.id], cmd.verb, [dest.nick!, cmd.text], true));
       if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
     }
-    // Idle time (WHOIS 317) is kept to the second: no state write for every message of a busy client.
-    const active = cmd.verb === 'PRIVMSG' && state.now - c.activeAt >= 1000 ? setClient(state, { ...c, activeAt: state.now }) : state;
-    return [active, out];
+    return [state, out];
   },
 };

@@ -8,26 +8,12 @@
 // checked after a PING/PONG barrier on the receiving connection: the server applies inputs one at
 // a time and writes a step's effects before the next input's, so once a client has its PONG, every
 // copy of an earlier broadcast it was ever going to get has arrived.
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { channelByName, defaultConfig } from '../src/core/state.js';
 import { startServer, type RunningServer } from '../src/shell/server.js';
+import { Client, type IrcClient as Framework } from './irc-framework.js';
 
-const require = createRequire(import.meta.url);
-// irc-framework ships no types: describe the little we use.
-interface IrcClient {
-  connect(opts: Record<string, unknown>): void;
-  on(event: string, f: (e: Record<string, unknown>) => void): void;
-  say(target: string, message: string): void;
-  notice(target: string, message: string): void;
-  join(channel: string, key?: string): void;
-  part(channel: string, message?: string): void;
-  setTopic(channel: string, topic: string): void;
-  changeNick(nick: string): void;
-  raw(line: string): void;
-  quit(message?: string): void;
-}
-const { Client } = require('irc-framework') as { Client: new (opts?: Record<string, unknown>) => IrcClient };
+type IrcClient = Framework;
 
 const PASSWORD = 'secret';
 const TIMEOUT_MS = 3000;

@@ -1,27 +1,16 @@
 // End to end with a real client library from npm: two irc-framework clients register with the
 // daemon (through the shell over TCP) and exchange private messages and notices.
-import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/core/state.js';
 import { startServer, type RunningServer } from '../src/shell/server.js';
+import { Client, type IrcClient as Framework } from './irc-framework.js';
 
-const require = createRequire(import.meta.url);
-// irc-framework ships no types: describe the little we use.
 interface IrcEvent {
   nick: string;
   target: string;
   message: string;
 }
-interface IrcClient {
-  connect(opts: Record<string, unknown>): void;
-  on(event: string, f: (e: IrcEvent) => void): void;
-  once(event: string, f: (e: unknown) => void): void;
-  say(target: string, message: string): void;
-  notice(target: string, message: string): void;
-  quit(message?: string): void;
-  connection: { connected: boolean };
-}
-const { Client } = require('irc-framework') as { Client: new (opts?: Record<string, unknown>) => IrcClient };
+type IrcClient = Framework<IrcEvent>;
 
 let server: RunningServer | null = null;
 const clients: IrcClient[] = [];
@@ -36,7 +25,7 @@ afterEach(async () => {
 /** Connect an irc-framework client and resolve when it is registered. */
 const join = (port: number, nick: string, password?: string): Promise<{ client: IrcClient; inbox: IrcEvent[]; next: () => Promise<IrcEvent> }> =>
   new Promise((resolve, reject) => {
-    const client = new Client({ auto_reconnect: false });
+    const client = new Client<IrcEvent>({ auto_reconnect: false });
     clients.push(client);
     const inbox: IrcEvent[] = [];
     const waiters: Array<(e: IrcEvent) => void> = [];

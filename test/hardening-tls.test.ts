@@ -3,28 +3,20 @@
 // TLS settings fail at start-up with one line and exit code 2. Needs the openssl program.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/core/state.js';
 import { startServer, type RunningServer } from '../src/shell/server.js';
 import { genCert, loadTls } from '../src/shell/tls.js';
+import { Client, type IrcClient as Framework } from './irc-framework.js';
 
-const require = createRequire(import.meta.url);
 interface IrcEvent {
   nick: string;
   target: string;
   message: string;
 }
-interface IrcClient {
-  connect(opts: Record<string, unknown>): void;
-  on(event: string, f: (e: IrcEvent) => void): void;
-  once(event: string, f: (e: unknown) => void): void;
-  say(target: string, message: string): void;
-  quit(message?: string): void;
-}
-const { Client } = require('irc-framework') as { Client: new (opts?: Record<string, unknown>) => IrcClient };
+type IrcClient = Framework<IrcEvent>;
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'pureircd');
@@ -70,7 +62,7 @@ describe('plain and TLS clients on one server', () => {
 
   const connect = (opts: Record<string, unknown>, nick: string): Promise<{ next: () => Promise<IrcEvent> }> =>
     new Promise((resolve, reject) => {
-      const client = new Client({ auto_reconnect: false });
+      const client = new Client<IrcEvent>({ auto_reconnect: false });
       clients.push(client);
       const inbox: IrcEvent[] = [];
       const waiters: ((e: IrcEvent) => void)[] = [];

@@ -1,6 +1,8 @@
 // CAP <subcommand> [:capabilities]   (IRCv3 capability negotiation, version 302)
-// No capability is offered yet: LS and LIST answer an empty list, REQ is refused with NAK.
-// Negotiation started before registration holds registration until CAP END.
+// Offered: multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS). CAP REQ is
+// all or nothing: if any capability named is unknown, the whole request gets NAK and nothing
+// changes; otherwise ACK, and `-cap` disables. Negotiation started before registration holds
+// registration until CAP END.
 import * as N from '../numerics.js';
 import { tryRegister } from '../registration.js';
 import { fromServer, numeric, target } from '../reply.js';
@@ -13,8 +15,21 @@ export interface Cap {
   readonly arg: string;
 }
 
-/** Capabilities offered, with their LS values. None yet. */
-export const CAPABILITIES: Readonly<Record<string, string>> = {};
+/** Capabilities offered, with their LS values (shown to CAP LS 302 clients when not empty). */
+export const CAPABILITIES: Readonly<Record<string, string>> = { 'multi-prefix': '' };
+
+/** The client's capabilities after a REQ, or null if the request names an unknown one. */
+const requested = (caps: Client['caps'], arg: string): Client['caps'] | null => {
+  let next = caps;
+  for (const token of arg.split(' ')) {
+    if (token === '') continue;
+    const off = token.startsWith('-');
+    const name = off ? token.slice(1) : token;
+    if (!Object.prototype.hasOwnProperty.call(CAPABILITIES, name)) return null;
+    next = off ? next.delete(name) : next.add(name);
+  }
+  return next;
+};
 
 export const cap: VerbSpec<Cap> = {
   verbs: ['CAP'],
@@ -36,8 +51,12 @@ export const cap: VerbSpec<Cap> = {
       }
       case 'LIST':
         return [state, [fromServer(state, [c.id], 'CAP', [target(c), 'LIST', [...c.caps].join(' ')], true)]];
-      case 'REQ':
-        return [setClient(state, negotiating(c)), [fromServer(state, [c.id], 'CAP', [target(c), 'NAK', cmd.arg], true)]];
+      case 'REQ': {
+        const caps = requested(c.caps, cmd.arg);
+        const verdict = caps === null ? 'NAK' : 'ACK';
+        const next = { ...negotiating(c), caps: caps ?? c.caps };
+        return [setClient(state, next), [fromServer(state, [c.id], 'CAP', [target(c), verdict, cmd.arg], true)]];
+      }
       case 'END':
         return c.registered ? [state, []] : tryRegister(state, { ...c, capNegotiating: false });
       default:

@@ -39,15 +39,15 @@ export const channelVisible = (ch: Channel, asker: Client): boolean =>
   ch.members.has(asker.id) || !(ch.modes.secret || ch.modes.private);
 
 /** The 352 flags: H (here) or G (gone), `*` for an IRC operator, then the channel prefix. */
-export const whoFlags = (target: Client, memberModes: string | null): string =>
-  (target.away === null ? 'H' : 'G') + (isOper(target) ? '*' : '') + (memberModes === null ? '' : prefixOf(memberModes));
+export const whoFlags = (target: Client, memberModes: string | null, allPrefixes = false): string =>
+  (target.away === null ? 'H' : 'G') + (isOper(target) ? '*' : '') + (memberModes === null ? '' : prefixOf(memberModes, allPrefixes));
 
 const whoReply = (state: State, asker: Client, channel: string, target: Client, memberModes: string | null): Effect =>
   numeric(
     state,
     asker,
     N.RPL_WHOREPLY,
-    [channel, target.user ?? '*', target.host, state.config.serverName, target.nick ?? '*', whoFlags(target, memberModes)],
+    [channel, target.user ?? '*', target.host, state.config.serverName, target.nick ?? '*', whoFlags(target, memberModes, asker.caps.has('multi-prefix'))],
     `0 ${target.realname}`,
   );
 

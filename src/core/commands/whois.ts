@@ -38,7 +38,7 @@ export const whoisChannels = (state: State, asker: Client, target: Client): stri
     if (ch === undefined) continue;
     const shared = ch.members.has(asker.id);
     if (!shared && (hideUnshared || !channelVisible(ch, asker))) continue;
-    const item = prefixOf(ch.members.get(target.id) ?? '') + ch.name;
+    const item = prefixOf(ch.members.get(target.id) ?? '', asker.caps.has('multi-prefix')) + ch.name;
     if (line !== '' && line.length + 1 + item.length > CHANNELS_PER_LINE - (target.nick ?? '').length) {
       lines.push(line);
       line = '';

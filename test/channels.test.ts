@@ -490,7 +490,7 @@ describe('INVITE', () => {
     expect(h.take('alice')).toEqual([':irc.local 341 alice bob #a']);
     expect(h.take('bob')).toEqual([`${src('alice')} INVITE bob #a`]);
     expect(h.take('carol')).toEqual([]);
-    expect([...h.state.clients.get(h.id('bob'))!.invites]).toEqual(['#a']);
+    expect([...h.state.clients.get(h.id('bob'))!.invites.keys()]).toEqual(['#a']);
   });
 
   it('301 when the target is away', () => {

@@ -7,8 +7,9 @@ import * as N from './numerics.js';
 import { numeric, target } from './reply.js';
 import { sourceOf, type Channel, type Client, type ClientId, type ListEntry, type MemberModes, type State } from './state.js';
 
-export const newChannel = (name: string, now: number): Channel => ({
+export const newChannel = (name: string, now: number, serial: number): Channel => ({
   name,
+  serial,
   createdAt: now,
   topic: null,
   modes: {

@@ -82,7 +82,7 @@ const restamp = (s: State, now: number, seq: number): State => ({
   hostCounts: s.hostCounts,
   throttled: s.throttled,
   whowas: s.whowas,
-  counters: { seq, connections: s.counters.connections, maxClients: s.counters.maxClients },
+  counters: { seq, connections: s.counters.connections, maxClients: s.counters.maxClients, channels: s.counters.channels },
   census: s.census,
 });
 

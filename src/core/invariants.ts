@@ -26,6 +26,7 @@ export const checkInvariants = (state: State): string[] => {
   for (const [key, ch] of channels) {
     if (foldName(state, ch.name) !== key) bad.push(`channel ${ch.name} keyed as ${key}`);
     if (ch.members.size === 0) bad.push(`channel ${ch.name} is empty`);
+    if (!(ch.serial >= 1 && ch.serial <= state.counters.channels)) bad.push(`channel ${ch.name} has serial ${ch.serial} of ${state.counters.channels}`);
     if (ch.memberIds.length !== ch.members.size || new Set(ch.memberIds).size !== ch.memberIds.length || !ch.memberIds.every((id) => ch.members.has(id)))
       bad.push(`channel ${ch.name} member list [${ch.memberIds.join(',')}] disagrees with its members`);
     for (const [id, modes] of ch.members) {
@@ -72,7 +73,7 @@ export const checkInvariants = (state: State): string[] => {
 /** Counters that must never go backwards from one state to the next. */
 export const checkProgress = (before: State, after: State): string[] => {
   const bad: string[] = [];
-  for (const k of ['seq', 'connections', 'maxClients'] as const)
+  for (const k of ['seq', 'connections', 'maxClients', 'channels'] as const)
     if (after.counters[k] < before.counters[k]) bad.push(`counter ${k} went back from ${before.counters[k]} to ${after.counters[k]}`);
   if (after.now < before.now) bad.push(`time went back from ${before.now} to ${after.now}`);
   // No client id is reused: a client present in both states is the same connection.

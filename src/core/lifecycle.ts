@@ -1,5 +1,5 @@
 // Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
-import { List, Set as ISet } from 'immutable';
+import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
@@ -53,7 +53,7 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     modes: '',
     away: null,
     channels: ISet(),
-    invites: ISet(),
+    invites: IMap(),
     connectedAt: state.now,
     signonAt: state.now,
     activeAt: state.now,

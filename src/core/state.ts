@@ -145,8 +145,11 @@ export interface Client {
   readonly away: string | null;
   /** Folds of the channels this client is in. */
   readonly channels: ISet<string>;
-  /** Folds of channels this client was invited to (each admits once). */
-  readonly invites: ISet<string>;
+  /**
+   * Invitations: channel fold → that channel's serial. An invitation admits once, and only into
+   * the channel it was made for: one emptied and created again is another channel.
+   */
+  readonly invites: IMap<string, number>;
   readonly connectedAt: number;
   readonly signonAt: number;
   /** Last PRIVMSG/NOTICE/JOIN... for WHOIS idle. */
@@ -190,6 +193,8 @@ export type MemberModes = string;
 
 export interface Channel {
   readonly name: string;
+  /** Which channel of this name: counters.channels when it was created. */
+  readonly serial: number;
   readonly createdAt: number;
   readonly topic: Topic | null;
   readonly modes: ChannelModes;
@@ -221,6 +226,8 @@ export interface Counters {
   readonly connections: number;
   /** Highest number of clients seen at once. */
   readonly maxClients: number;
+  /** Channels ever created: the next channel's serial. */
+  readonly channels: number;
 }
 
 /** Counts LUSERS reports, kept up to date so registering costs no scan of every client. */
@@ -258,7 +265,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   hostCounts: IMap(),
   throttled: ISet(),
   whowas: List(),
-  counters: { seq: 0, connections: 0, maxClients: 0 },
+  counters: { seq: 0, connections: 0, maxClients: 0, channels: 0 },
   census: { registered: 0, invisible: 0, opers: 0 },
 });
 

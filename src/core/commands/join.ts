@@ -30,7 +30,7 @@ export interface Join {
  */
 export const joinRefusal = (state: State, ch: Channel, c: Client, key: string | null): N.Numeric | null => {
   if (ch.modes.key !== null && key !== ch.modes.key) return N.ERR_BADCHANNELKEY;
-  if (ch.modes.inviteOnly && !c.invites.has(foldName(state, ch.name)) && !listMatches(state, ch.invex, c))
+  if (ch.modes.inviteOnly && c.invites.get(foldName(state, ch.name)) !== ch.serial && !listMatches(state, ch.invex, c))
     return N.ERR_INVITEONLYCHAN;
   if (ch.modes.limit !== null && ch.members.size >= ch.modes.limit) return N.ERR_CHANNELISFULL;
   if (isBanned(state, ch, c)) return N.ERR_BANNEDFROMCHAN;
@@ -80,7 +80,9 @@ export const join: VerbSpec<Join> = {
       if (existing?.members.has(me.id)) return; // already there: nothing at all
       if (me.channels.size >= maxChannels) return void out.push(numeric(s, me, N.ERR_TOOMANYCHANNELS, [existing?.name ?? name]));
       if (existing === undefined) {
-        s = joinChannel(s, me, key, newChannel(name, s.now), 'o');
+        const serial = s.counters.channels + 1;
+        s = { ...s, counters: { ...s.counters, channels: serial } };
+        s = joinChannel(s, me, key, newChannel(name, s.now, serial), 'o');
       } else {
         const given = cmd.keys[i];
         const refusal = joinRefusal(s, existing, me, given === undefined ? null : decodeKey(given));

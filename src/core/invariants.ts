@@ -1,6 +1,6 @@
 // Every invariant of State, in one place. Tests check them after every step; so does
 // `pureircd replay --check`.
-import { foldName, type State } from './state.js';
+import { foldName, makeSource, type State } from './state.js';
 
 /** The invariants that do not hold, as readable sentences (empty when all hold). */
 export const checkInvariants = (state: State): string[] => {
@@ -15,6 +15,7 @@ export const checkInvariants = (state: State): string[] => {
   for (const c of clients.values()) {
     if (c.nick !== null && nicks.get(foldName(state, c.nick)) !== c.id) bad.push(`client ${c.id} nick ${c.nick} not indexed`);
     if (c.registered && (c.nick === null || c.user === null)) bad.push(`client ${c.id} registered without nick/user`);
+    if (c.source !== makeSource(c.nick, c.user, c.host)) bad.push(`client ${c.id} source ${c.source} is stale`);
     // Channel lists agree both ways.
     for (const key of c.channels) {
       const ch = channels.get(key);

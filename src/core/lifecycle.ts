@@ -3,7 +3,7 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, recount, type Client, type ClientId, type State } from './state.js';
+import { foldName, makeSource, recount, type Client, type ClientId, type State } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -44,6 +44,7 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     tls,
     nick: null,
     user: null,
+    source: makeSource(null, null, host),
     realname: '',
     password: null,
     registered: false,

@@ -132,6 +132,8 @@ export interface Client {
   readonly tls: boolean;
   readonly nick: string | null;
   readonly user: string | null;
+  /** `nick!user@host`, rebuilt whenever nick or user changes (every message carries it). */
+  readonly source: string;
   readonly realname: string;
   /** The PASS parameter given before registration. */
   readonly password: string | null;
@@ -290,7 +292,12 @@ export const setChannel = (state: State, fold: string, channel: Channel): State 
 });
 
 /** nick!user@host, the source of messages a client originates. */
-export const sourceOf = (c: Client): string => `${c.nick ?? '*'}!${c.user ?? '*'}@${c.host}`;
+/** nick!user@host as it stands for these parts (kept in `Client.source`). */
+export const makeSource = (nick: string | null, user: string | null, host: string): string =>
+  `${nick ?? '*'}!${user ?? '*'}@${host}`;
+
+/** The source of messages a client originates: computed once per nick or user change. */
+export const sourceOf = (c: Client): string => c.source;
 
 export const hasMode = (c: Client, mode: string): boolean => c.modes.includes(mode);
 export const isOper = (c: Client): boolean => c.modes.includes('o');

@@ -5,7 +5,7 @@ import * as N from '../numerics.js';
 import { decodeNick } from '../names.js';
 import { tryRegister } from '../registration.js';
 import { fromClient, numeric } from '../reply.js';
-import { foldName, type ClientId } from '../state.js';
+import { foldName, makeSource, type ClientId } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Nick {
@@ -30,7 +30,7 @@ export const nick: VerbSpec<Nick> = {
     let nicks = state.nicks;
     if (c.nick !== null) nicks = nicks.delete(foldName(state, c.nick));
     nicks = nicks.set(key, c.id);
-    const next = { ...c, nick: wanted };
+    const next = { ...c, nick: wanted, source: makeSource(wanted, c.user, c.host) };
     if (!c.registered) return tryRegister({ ...state, nicks }, next);
     // Tell the client and each channel peer exactly once.
     const to = new Set<ClientId>([c.id]);

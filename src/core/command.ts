@@ -23,6 +23,7 @@ import { lusers } from './commands/lusers.js';
 import { motd } from './commands/motd.js';
 import { oper } from './commands/oper.js';
 import { admin, info, links, time, version } from './commands/serverinfo.js';
+import { disabled, serverLink, stats } from './commands/stats.js';
 import { userhost } from './commands/userhost.js';
 import { wallops } from './commands/wallops.js';
 import { rehash } from './commands/rehash.js';
@@ -60,6 +61,9 @@ export const commands = {
   Motd: motd,
   Version: version,
   Time: time,
+  Stats: stats,
+  Disabled: disabled,
+  ServerLink: serverLink,
   Admin: admin,
   Info: info,
   Links: links,

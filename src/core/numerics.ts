@@ -124,3 +124,7 @@ export const RPL_HELPSTART = n('704');
 export const RPL_HELPTXT = n('705');
 export const RPL_ENDOFHELP = n('706', 'End of /HELP');
 export const ERR_INVALIDCAPCMD = n('410', 'Invalid CAP command');
+export const RPL_ENDOFSTATS = n('219', 'End of /STATS report');
+export const RPL_STATSUPTIME = n('242');
+export const ERR_SUMMONDISABLED = n('445', 'SUMMON has been disabled');
+export const ERR_USERSDISABLED = n('446', 'USERS has been disabled');

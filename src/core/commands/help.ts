@@ -20,6 +20,7 @@ export interface Help {
 export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   ADMIN: ['ADMIN [<server>]', 'Shows who administers the server.'],
   AWAY: ['AWAY [:<message>]', 'Marks you away with a message, or back without one.'],
+  CONNECT: ['CONNECT <server> [<port>]', 'Links a server (IRC operators only); this server links to none.'],
   CAP: ['CAP <subcommand> [:<capabilities>]', 'Negotiates IRCv3 capabilities (LS, LIST, REQ, END).'],
   HELP: ['HELP [<command>]', 'Lists the commands, or explains one of them.'],
   INFO: ['INFO', 'Describes the server software.'],
@@ -43,6 +44,10 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   PONG: ['PONG [<server>] <token>', 'Answers a PING from the server.'],
   PRIVMSG: ['PRIVMSG <target>{,<target>} :<text>', 'Sends a message to users or channels (@#chan: operators only).'],
   QUIT: ['QUIT [:<reason>]', 'Disconnects from the server.'],
+  SQUIT: ['SQUIT <server> :<comment>', 'Unlinks a server (IRC operators only); this server links to none.'],
+  STATS: ['STATS <query> [<server>]', 'Server statistics: u shows the uptime.'],
+  SUMMON: ['SUMMON <user>', 'Disabled, as on every modern server.'],
+  USERS: ['USERS', 'Disabled, as on every modern server.'],
   TIME: ['TIME [<server>]', "Shows the server's time."],
   TOPIC: ['TOPIC <channel> [:<topic>]', 'Shows or sets a channel topic; an empty topic clears it.'],
   USER: ['USER <username> <mode> * :<realname>', 'Gives your username and real name when connecting.'],

@@ -128,3 +128,5 @@ export const RPL_ENDOFSTATS = n('219', 'End of /STATS report');
 export const RPL_STATSUPTIME = n('242');
 export const ERR_SUMMONDISABLED = n('445', 'SUMMON has been disabled');
 export const ERR_USERSDISABLED = n('446', 'USERS has been disabled');
+export const RPL_INVITELISTED = n('336');
+export const RPL_ENDOFINVITELISTED = n('337', 'End of /INVITE list');

@@ -24,7 +24,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   CAP: ['CAP <subcommand> [:<capabilities>]', 'Negotiates IRCv3 capabilities (LS, LIST, REQ, END).'],
   HELP: ['HELP [<command>]', 'Lists the commands, or explains one of them.'],
   INFO: ['INFO', 'Describes the server software.'],
-  INVITE: ['INVITE <nick> <channel>', 'Invites a user to a channel; needed to join a +i channel.'],
+  INVITE: ['INVITE [<nick> <channel>]', 'Invites a user to a channel (needed to join a +i channel); alone, lists your invitations.'],
   ISON: ['ISON <nick> [<nick> ...]', 'Tells which of the given nicks are online.'],
   JOIN: ['JOIN <channel>{,<channel>} [<key>{,<key>}]', 'Joins channels, creating them if needed. JOIN 0 leaves all channels.'],
   KICK: ['KICK <channel> <nick>{,<nick>} [:<reason>]', 'Removes users from a channel (channel operators only).'],

@@ -3,8 +3,9 @@
 // it, 443 the target already is, 482 the channel is +i and the inviter no operator (no
 // override for IRC operators). On success: 341 `inviter nick channel` to the inviter, INVITE
 // to the target only, 301 to the inviter if the target is away. The invitation is recorded in
-// the target's `invites` and admits it once past +i. (INVITE without parameters, listing one's
-// invitations, is not offered: 461.)
+// the target's `invites` and admits it once past +i.
+// INVITE without parameters lists one's pending invitations: 336 per channel, then 337
+// (Modern IRC); with only a nick it is 461.
 import { isOp } from '../channel.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
@@ -13,17 +14,29 @@ import type { VerbSpec } from '../verb.js';
 
 export interface Invite {
   readonly _tag: 'Invite';
-  readonly nick: string;
-  readonly channel: string;
+  /** Both null: list my invitations. */
+  readonly nick: string | null;
+  readonly channel: string | null;
 }
 
 export const invite: VerbSpec<Invite> = {
   verbs: ['INVITE'],
-  minParams: 2,
+  minParams: 0,
   beforeRegistration: false,
   operOnly: false,
-  decode: (m) => ({ _tag: 'Invite', nick: m.params[0]!, channel: m.params[1]! }),
+  decode: (m) => ({ _tag: 'Invite', nick: m.params[0] ?? null, channel: m.params[1] ?? null }),
   handle: (state, c, cmd) => {
+    if (cmd.nick === null) {
+      // Only invitations to the channel incarnation they were made for still count.
+      const out = [];
+      for (const [key, serial] of c.invites) {
+        const ch = state.channels.get(key);
+        if (ch !== undefined && ch.serial === serial) out.push(numeric(state, c, N.RPL_INVITELISTED, [ch.name]));
+      }
+      out.push(numeric(state, c, N.RPL_ENDOFINVITELISTED));
+      return [state, out];
+    }
+    if (cmd.channel === null) return [state, [numeric(state, c, N.ERR_NEEDMOREPARAMS, ['INVITE'])]];
     const dest = clientByNick(state, cmd.nick);
     if (dest === undefined || !dest.registered) return [state, [numeric(state, c, N.ERR_NOSUCHNICK, [cmd.nick])]];
     const ch = channelByName(state, cmd.channel);

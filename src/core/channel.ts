@@ -29,9 +29,7 @@ export const newChannel = (name: string, now: number, serial: number): Channel =
   invex: List(),
 });
 
-export const isMember = (ch: Channel, id: ClientId): boolean => ch.members.has(id);
 export const isOp = (ch: Channel, id: ClientId): boolean => (ch.members.get(id) ?? '').includes('o');
-export const isVoiced = (ch: Channel, id: ClientId): boolean => (ch.members.get(id) ?? '').includes('v');
 
 /** The highest prefix of a member ('@', '+' or ''); all prefixes with multi-prefix. */
 export const prefixOf = (modes: string, all = false): string => {

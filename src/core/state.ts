@@ -299,7 +299,6 @@ export const makeSource = (nick: string | null, user: string | null, host: strin
 /** The source of messages a client originates: computed once per nick or user change. */
 export const sourceOf = (c: Client): string => c.source;
 
-export const hasMode = (c: Client, mode: string): boolean => c.modes.includes(mode);
 export const isOper = (c: Client): boolean => c.modes.includes('o');
 
 const censusOf = (c: Client): Census =>

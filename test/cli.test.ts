@@ -1,7 +1,7 @@
 // The CLI: argument parsing in-process, and the real bin/pureircd spawned for exit codes,
 // one-line errors, port in use and a clean SIGTERM shutdown.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +9,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeLog } from '../src/replay/log.js';
 import { defaultConfig } from '../src/core/state.js';
 import { HELP, parseArgs, resolveSettings } from '../src/shell/cli.js';
+import { BIN, ensureBuilt, freePort, spawnDaemon } from './daemon.js';
 import { RawClient } from './shell-client.js';
 
-const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'pureircd');
 const dir = mkdtempSync(join(tmpdir(), 'pureircd-cli-'));
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
@@ -25,49 +24,11 @@ const run = (args: string[]): { code: number | null; stdout: string; stderr: str
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-
 /** Spawn the daemon and wait for its "listening" line. */
-const daemon = async (args: string[]): Promise<{ child: ChildProcess; exited: Promise<number | null>; stderr: () => string }> => {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('listening on')) resolve();
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${err}`)));
-  });
-  return { child, exited, stderr: () => err };
-};
+const daemon = (args: string[]): ReturnType<typeof spawnDaemon> => spawnDaemon(args);
 
-/** The newest mtime of the .ts files under `d`. */
-const newest = (d: string): number =>
-  readdirSync(d, { withFileTypes: true }).reduce((m, e) => {
-    const p = join(d, e.name);
-    if (e.isDirectory()) return Math.max(m, newest(p));
-    return e.name.endsWith('.ts') ? Math.max(m, statSync(p).mtimeMs) : m;
-  }, 0);
-
-beforeAll(() => {
-  // `npm test` builds first; run alone, build when dist/ is older than the sources. Type
-  // errors elsewhere in the tree must not stop the emit this test needs.
-  const built = join(ROOT, 'dist', 'src', 'shell', 'cli.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'tsconfig.json')], {
-    stdio: 'ignore',
-  });
-  if (!existsSync(join(ROOT, 'dist', 'src', 'shell', 'cli.js'))) throw new Error('npm run build did not produce dist/');
-}, 120_000);
+// `npm test` builds first; run alone, build when dist/ is older than the sources.
+beforeAll(ensureBuilt, 120_000);
 
 describe('parseArgs', () => {
   it('takes the ft_irc form PORT PASSWORD', () => {
@@ -111,7 +72,8 @@ describe('parseArgs', () => {
     [['--port'], 'option --port needs a value'],
     [['--record', '--port', '1'], 'option --record needs a value'],
     [['1', 'pw', 'extra'], 'unexpected argument "extra" (see --help)'],
-    [['--oper', 'nocolon'], 'invalid --oper "nocolon": expected NAME:PASSWORD'],
+    [['--oper', 'nocolon'], 'invalid --oper: expected NAME:PASSWORD (no spaces)'],
+    [['--oper', 'root:with space'], 'invalid --oper: expected NAME:PASSWORD (no spaces)'],
     [['--log-level', 'loud'], 'invalid log level "loud" (one of fatal, error, warn, info, debug, trace, silent)'],
     [['--server-name', 'bad name'], `invalid server name "bad name": expected a server name (letters, digits, '.' and '-', at most 63 characters)`],
   ])('rejects %j', (argv, message) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..');
-const BIN = join(ROOT, 'bin', 'pureircd');
+export const BIN = join(ROOT, 'bin', 'pureircd');
 
 const newest = (d: string): number =>
   readdirSync(d, { withFileTypes: true }).reduce((m, e) => {
@@ -48,15 +48,9 @@ export interface Daemon {
   stderr(): string;
 }
 
-/**
- * Spawn the daemon on a free loopback port and wait for its "listening" line. `nodeArgs` go to
- * node itself, e.g. a small young generation so RSS follows live memory, not GC slack.
- */
-export const startDaemon = async (args: string[] = [], nodeArgs: string[] = []): Promise<Daemon> => {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, BIN, '--host', '127.0.0.1', '--port', String(port), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Spawn `bin/pureircd ARGV` and wait for its "listening" line; reject if it exits first. */
+export const spawnDaemon = async (argv: string[], nodeArgs: string[] = []): Promise<Omit<Daemon, 'port'>> => {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -68,7 +62,16 @@ export const startDaemon = async (args: string[] = [], nodeArgs: string[] = []):
     });
     void exited.then((code) => reject(new Error(`daemon exited ${code}: ${err}`)));
   });
-  return { child, port, exited, stderr: () => err };
+  return { child, exited, stderr: () => err };
+};
+
+/**
+ * Spawn the daemon on a free loopback port and wait for its "listening" line. `nodeArgs` go to
+ * node itself, e.g. a small young generation so RSS follows live memory, not GC slack.
+ */
+export const startDaemon = async (args: string[] = [], nodeArgs: string[] = []): Promise<Daemon> => {
+  const port = await freePort();
+  return { ...(await spawnDaemon(['--host', '127.0.0.1', '--port', String(port), ...args], nodeArgs)), port };
 };
 
 /** A process's resident set now and at its peak (VmRSS, VmHWM), in bytes (Linux). */

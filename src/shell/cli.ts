@@ -160,7 +160,8 @@ const setFlag = (args: CliArgs, flag: ValueFlag, value: string): string | null =
       const colon = value.indexOf(':');
       const name = value.slice(0, colon);
       const password = value.slice(colon + 1);
-      if (colon <= 0 || !Word.is(name) || !Word.is(password)) return `invalid --oper "${value}": expected NAME:PASSWORD`;
+      // The value holds a password: the message must never repeat it.
+      if (colon <= 0 || !Word.is(name) || !Word.is(password)) return 'invalid --oper: expected NAME:PASSWORD (no spaces)';
       args.opers = [...args.opers, { name, password }];
       return null;
     }

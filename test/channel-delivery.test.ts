@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from '../src/core/message.js';
 import { channelByName, foldName } from '../src/core/state.js';
 import { Harness } from './harness.js';
+import { recipientsOf } from '../src/core/effect.js';
 
 const USERS = ['u1', 'u2', 'u3', 'u4'] as const;
 const CHANS = ['#a', '#b'] as const;
@@ -171,7 +172,7 @@ describe('channel message delivery over random sessions', () => {
           if (a.kind === 'say') {
             const before = s.h.effects.length;
             s.run(a);
-            if (s.h.effects.slice(before).some((e) => e._tag === 'Send' && e.to.length > 1)) spoke++;
+            if (s.h.effects.slice(before).some((e) => e._tag === 'Send' && recipientsOf(e).length > 1)) spoke++;
             if (s.h.effects.slice(before).some((e) => e._tag === 'Send' && / 404 /.test(e.line))) refused++;
           } else s.run(a);
           s.checkViews();

@@ -212,7 +212,7 @@ describe('a recorded session holds no password and replays to the same bytes', (
     const peers: { bytes: Buffer[]; closed: boolean; socket: net.Socket }[] = [];
     let expected = 0;
     const sync = async (): Promise<void> => {
-      await until(() => server.state().counters.seq >= expected);
+      await until(() => server.state().seq >= expected);
       await server.settled();
       await delay(5);
     };

@@ -1,6 +1,6 @@
 // Drives the pure core the way the shell does, with a virtual clock, and collects what each
 // client received. Used by unit, property and transcript tests.
-import type { Effect } from '../src/core/effect.js';
+import { recipientsOf, type Effect } from '../src/core/effect.js';
 import { apply, type Input } from '../src/core/input.js';
 import { assertInvariants } from '../src/core/invariants.js';
 import { parse } from '../src/core/message.js';
@@ -31,7 +31,7 @@ export class Harness {
     if (this.checkInvariants) assertInvariants(next);
     for (const e of effects) {
       this.effects.push(e);
-      if (e._tag === 'Send') for (const id of e.to) if (!this.closed.has(id)) this.inbox(id).push(e.line);
+      if (e._tag === 'Send') for (const id of recipientsOf(e)) if (!this.closed.has(id)) this.inbox(id).push(e.line);
       if (e._tag === 'Close') this.closed.add(e.client);
     }
     return effects;

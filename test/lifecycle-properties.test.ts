@@ -61,7 +61,7 @@ describe('lifecycle', () => {
           if (state.clients.has(client)) feed({ _tag: 'ClientDisconnected', seq: seq + 1, at, client, reason: 'Connection closed' });
         });
         const start = initialState(config);
-        const expected: State = { ...start, now: state.now, whowas: state.whowas, counters: state.counters };
+        const expected: State = { ...start, now: state.now, whowas: state.whowas, seq: state.seq, counters: state.counters };
         const bad = sameState(state, expected);
         if (bad.length > 0) throw new Error(bad.join('; '));
       },

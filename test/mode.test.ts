@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultLimits, foldName, type Channel } from '../src/core/state.js';
 import { Harness, T0 } from './harness.js';
+import { recipientsOf } from '../src/core/effect.js';
 
 const SECS = String(T0 / 1000);
 
@@ -460,7 +461,7 @@ describe('MODE under random input', () => {
           h.send(name, line);
           const members = [...chan(h).members.keys()].sort();
           for (const e of h.effects.slice(before)) {
-            if (e._tag === 'Send' && / MODE #/.test(e.line)) expect([...e.to].sort()).toEqual(members);
+            if (e._tag === 'Send' && / MODE #/.test(e.line)) expect([...recipientsOf(e)].sort()).toEqual(members);
           }
         }
       }),

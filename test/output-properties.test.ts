@@ -4,7 +4,7 @@
 // core-properties.test.ts.) Failures are written as replay logs + transcripts (failures.ts).
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import type { Effect } from '../src/core/effect.js';
+import { recipientsOf, type Effect } from '../src/core/effect.js';
 import { apply, type Input } from '../src/core/input.js';
 import { checkInvariants, checkProgress } from '../src/core/invariants.js';
 import { parse } from '../src/core/message.js';
@@ -129,7 +129,7 @@ describe('output of the core over random sessions', () => {
             if (e._tag !== 'Send') continue;
             const p = parse(e.line);
             const verb = p.ok ? p.message.verb : '?';
-            for (const id of e.to) {
+            for (const id of recipientsOf(e)) {
               if (verb === '001') {
                 if (welcomed.has(id)) fail(s, `client ${id} welcomed twice`);
                 welcomed.set(id, s.input.seq);
@@ -156,7 +156,7 @@ describe('output of the core over random sessions', () => {
           if (s.input._tag === 'ClientConnected') connected.add(s.input.client);
           for (const e of s.effects) {
             if (e._tag === 'Send') {
-              for (const id of e.to) {
+              for (const id of recipientsOf(e)) {
                 if (!connected.has(id)) fail(s, `sent ${e.line} to ${id}, which never connected`);
                 if (closed.has(id)) fail(s, `sent ${e.line} to ${id} after its Close`);
               }

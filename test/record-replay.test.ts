@@ -35,7 +35,7 @@ describe('record and replay', () => {
     const peers: Peer[] = [];
     let expectedInputs = 0;
     const sync = async (): Promise<void> => {
-      await until(() => server.state().counters.seq >= expectedInputs);
+      await until(() => server.state().seq >= expectedInputs);
       await server.settled();
       await delay(5);
     };

@@ -11,6 +11,7 @@ import { decodeLog, encodeHeader, encodeInput } from '../src/replay/log.js';
 import { formatTranscript, replay } from '../src/replay/replay.js';
 import { runTranscript } from '../src/replay/transcript.js';
 import { Harness } from './harness.js';
+import { recipientsOf } from '../src/core/effect.js';
 
 const START = 1_690_000_000_000; // a recorded session: not the transcripts' T0
 
@@ -43,7 +44,7 @@ const harnessReceived = (h: Harness): Map<number, string[]> => {
   const out = new Map<number, string[]>();
   const closed = new Set<number>();
   for (const e of h.effects) {
-    if (e._tag === 'Send') for (const id of e.to) if (!closed.has(id)) out.set(id, [...(out.get(id) ?? []), e.line]);
+    if (e._tag === 'Send') for (const id of recipientsOf(e)) if (!closed.has(id)) out.set(id, [...(out.get(id) ?? []), e.line]);
     if (e._tag === 'Close') closed.add(e.client);
   }
   return out;
@@ -72,7 +73,7 @@ describe('replay', () => {
     const { h, config } = session();
     const r = replay(decodeLog(logText(config, h.inputs)), { until: 5 });
     expect(r.steps.map((s) => s.input.seq)).toEqual([1, 2, 3, 4, 5]);
-    expect(r.state.counters.seq).toBe(5);
+    expect(r.state.seq).toBe(5);
     expect(r.state.clients.get(1)?.nick).toBe('alice');
     expect(r.state.clients.get(2)?.registered).toBe(false);
   });
@@ -162,7 +163,7 @@ describe('pureircd replay (cli)', () => {
     capture();
     expect(await replayMain(['replay', p, '--until', '3', '--state'])).toBe(0);
     const state = JSON.parse(out.join(''));
-    expect(state.counters.seq).toBe(3);
+    expect(state.seq).toBe(3);
     expect(state.clients['1'].nick).toBe('alice');
     expect(state.clients['1'].channels).toEqual([]);
     capture();

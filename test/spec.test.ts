@@ -108,7 +108,7 @@ const runLive = async (text: string): Promise<string[]> => {
   const clients = new Map<string, LiveClient>();
   const all: LiveClient[] = [];
   let inputs = 0;
-  const seqReached = (): boolean => server.state().counters.seq >= inputs;
+  const seqReached = (): boolean => server.state().seq >= inputs;
   try {
     for (const block of blocks) {
       const start = new Map([...clients].map(([name, c]) => [name, c.lines.length]));

@@ -5,7 +5,7 @@ import { globMatch } from './mask.js';
 import { MAX_LINE_BYTES } from './message.js';
 import * as N from './numerics.js';
 import { numeric, target } from './reply.js';
-import { sourceOf, type Channel, type Client, type ClientId, type ListEntry, type MemberModes, type State } from './state.js';
+import { sourceOf, type Channel, type Client, type ClientId, type ListEntry, type MemberModes, type State, withState, withClient, withChannel } from './state.js';
 
 export const newChannel = (name: string, now: number, serial: number): Channel => ({
   name,
@@ -72,17 +72,12 @@ export const cannotSpeak = (state: State, ch: Channel, c: Client): string | null
   return isBanned(state, ch, c) ? 'banned' : null;
 };
 
-/** Member ids except one (the sender), optionally only those with a status of at least `min`. */
-export const recipients = (ch: Channel, except: ClientId, min: '' | 'v' | 'o' = ''): ClientId[] => {
-  const ids = ch.memberIds;
+/** STATUSMSG: member ids but one (the sender) with a status of at least `min`. */
+export const recipients = (ch: Channel, except: ClientId, min: 'v' | 'o'): ClientId[] => {
   const to: ClientId[] = [];
-  if (min === '') {
-    for (let i = 0; i < ids.length; i++) if (ids[i] !== except) to.push(ids[i]!);
-  } else {
-    for (const id of ids) {
-      const m = ch.members.get(id) ?? '';
-      if (id !== except && (m.includes('o') || (min === 'v' && m.includes('v')))) to.push(id);
-    }
+  for (const id of ch.memberIds) {
+    const m = ch.members.get(id) ?? '';
+    if (id !== except && (m.includes('o') || (min === 'v' && m.includes('v')))) to.push(id);
   }
   return to;
 };
@@ -93,21 +88,23 @@ export const recipients = (ch: Channel, except: ClientId, min: '' | 'v' | 'o' = 
  * Put a client in a channel with the given member modes, keeping both sides in agreement
  * (channel.members and client.channels); an invitation to it is used up.
  */
-export const joinChannel = (state: State, c: Client, key: string, ch: Channel, modes: MemberModes): State => ({
-  ...state,
-  channels: state.channels.set(key, {
-    ...ch,
-    members: ch.members.set(c.id, modes),
-    memberIds: ch.members.has(c.id) ? ch.memberIds : [...ch.memberIds, c.id],
-  }),
-  clients: state.clients.set(c.id, { ...c, channels: c.channels.add(key), invites: c.invites.remove(key) }),
-});
+export const joinChannel = (state: State, c: Client, key: string, ch: Channel, modes: MemberModes): State =>
+  withState(state, {
+    channels: state.channels.set(
+      key,
+      withChannel(ch, {
+        members: ch.members.set(c.id, modes),
+        memberIds: ch.members.has(c.id) ? ch.memberIds : [...ch.memberIds, c.id],
+      }),
+    ),
+    clients: state.clients.set(c.id, withClient(c, { channels: c.channels.add(key), invites: c.invites.remove(key) })),
+  });
 
 /** The channels after `id` leaves `ch` (keyed `key`): an emptied channel ceases to exist. */
 export const withoutMember = (channels: State['channels'], key: string, ch: Channel, id: ClientId): State['channels'] => {
   if (!ch.members.has(id)) return channels;
   if (ch.members.size === 1) return channels.delete(key);
-  return channels.set(key, { ...ch, members: ch.members.delete(id), memberIds: ch.memberIds.filter((x) => x !== id) });
+  return channels.set(key, withChannel(ch, { members: ch.members.delete(id), memberIds: ch.memberIds.filter((x) => x !== id) }));
 };
 
 /** Take a client out of a channel (both sides); a channel left empty ceases to exist. */
@@ -115,10 +112,10 @@ export const leaveChannel = (state: State, id: ClientId, key: string): State => 
   let s = state;
   const ch = s.channels.get(key);
   if (ch !== undefined) {
-    s = { ...s, channels: withoutMember(s.channels, key, ch, id) };
+    s = withState(s, { channels: withoutMember(s.channels, key, ch, id) });
   }
   const c = s.clients.get(id);
-  if (c !== undefined && c.channels.has(key)) s = { ...s, clients: s.clients.set(id, { ...c, channels: c.channels.delete(key) }) };
+  if (c !== undefined && c.channels.has(key)) s = withState(s, { clients: s.clients.set(id, withClient(c, { channels: c.channels.delete(key) })) });
   return s;
 };
 

@@ -5,8 +5,12 @@ import type { ClientId } from './state.js';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export type Effect =
-  /** Write `line` + CRLF to every client in `to`; serialized once for all of them. */
-  | { readonly _tag: 'Send'; readonly to: readonly ClientId[]; readonly line: string }
+  /**
+   * Write `line` + CRLF to every client in `to` but `except` (a channel message's sender);
+   * serialized once for all of them. `to` may be a channel's own member array, shared rather
+   * than copied, so a channel message costs no O(members) work in the core.
+   */
+  | { readonly _tag: 'Send'; readonly to: readonly ClientId[]; readonly except: ClientId | undefined; readonly line: string }
   /** Flush what was sent to the client, then close its connection. */
   | { readonly _tag: 'Close'; readonly client: ClientId; readonly reason: string }
   | { readonly _tag: 'Log'; readonly level: LogLevel; readonly text: string }
@@ -16,6 +20,10 @@ export type Effect =
    */
   | { readonly _tag: 'ReloadConfig'; readonly requestedBy: ClientId | null };
 
-export const send = (to: readonly ClientId[], line: string): Effect => ({ _tag: 'Send', to, line });
+export const send = (to: readonly ClientId[], line: string, except?: ClientId): Effect => ({ _tag: 'Send', to, except, line });
+
+/** The clients a Send reaches, in order. */
+export const recipientsOf = (e: Effect & { _tag: 'Send' }): readonly ClientId[] =>
+  e.except === undefined ? e.to : e.to.filter((id) => id !== e.except);
 export const close = (client: ClientId, reason: string): Effect => ({ _tag: 'Close', client, reason });
 export const log = (level: LogLevel, text: string): Effect => ({ _tag: 'Log', level, text });

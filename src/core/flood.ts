@@ -7,7 +7,7 @@ import { decode } from './command.js';
 import { log, type Effect } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import { parse } from './message.js';
-import type { Client, ClientId, State } from './state.js';
+import { heardFrom, setClient, withClient, withState, type Client, type ClientId, type State } from './state.js';
 import { step } from './step.js';
 import type { Result } from './verb.js';
 
@@ -21,15 +21,8 @@ const exempt = (state: State, c: Client): boolean =>
   !state.config.flood.enabled || (state.config.flood.exemptOpers && c.modes.includes('o'));
 
 // Charging also notes liveness (as step would), so an admitted line costs one client update.
-const charge = (state: State, c: Client): State => ({
-  ...state,
-  clients: state.clients.set(c.id, {
-    ...c,
-    floodAt: Math.max(c.floodAt, state.now) + state.config.flood.penaltyMs,
-    seenAt: state.now,
-    pingSentAt: null,
-  }),
-});
+const charge = (state: State, c: Client): State =>
+  setClient(state, heardFrom(c, state.now, c.activeAt, Math.max(c.floodAt, state.now) + state.config.flood.penaltyMs));
 
 /** A line arrives: process it now, hold it, or drop the client for Excess Flood. */
 export const receiveLine = (state: State, id: ClientId, line: string): Result => {
@@ -43,8 +36,8 @@ export const receiveLine = (state: State, id: ClientId, line: string): Result =>
     const [next, out] = removeClient(state, c, 'Excess Flood', 'Excess Flood');
     return [next, [...out, log('warn', `client ${id} (${c.nick ?? '*'}@${c.host}) dropped: Excess Flood (${c.heldBytes} bytes held)`)]];
   }
-  const held: Client = { ...c, held: c.held.push(line), heldBytes: c.heldBytes + line.length, seenAt: state.now, pingSentAt: null };
-  return [{ ...state, clients: state.clients.set(id, held), throttled: state.throttled.add(id) }, []];
+  const held: Client = withClient(c, { held: c.held.push(line), heldBytes: c.heldBytes + line.length, seenAt: state.now, pingSentAt: null });
+  return [withState(state, { clients: state.clients.set(id, held), throttled: state.throttled.add(id) }), []];
 };
 
 /** On a tick: process the held lines whose time has come, oldest first. */
@@ -57,12 +50,12 @@ export const releaseHeld = (state: State): Result => {
       if (c === undefined) break;
       const line = c.held.first();
       if (line === undefined) {
-        s = { ...s, throttled: s.throttled.delete(id) };
+        s = withState(s, { throttled: s.throttled.delete(id) });
         break;
       }
       if (!exempt(s, c) && c.floodAt - s.now > s.config.flood.burstMs) break;
-      const rest: Client = { ...c, held: c.held.shift(), heldBytes: c.heldBytes - line.length };
-      const [next, out] = processLine(charge({ ...s, clients: s.clients.set(id, rest) }, rest), id, line);
+      const rest: Client = withClient(c, { held: c.held.shift(), heldBytes: c.heldBytes - line.length });
+      const [next, out] = processLine(charge(withState(s, { clients: s.clients.set(id, rest) }), rest), id, line);
       s = next;
       for (const e of out) effects.push(e);
     }

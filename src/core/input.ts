@@ -76,13 +76,14 @@ export const SERVER_ID = 0;
 const restamp = (s: State, now: number, seq: number): State => ({
   config: s.config,
   now,
+  seq,
   clients: s.clients,
   nicks: s.nicks,
   channels: s.channels,
   hostCounts: s.hostCounts,
   throttled: s.throttled,
   whowas: s.whowas,
-  counters: { seq, connections: s.counters.connections, maxClients: s.counters.maxClients, channels: s.counters.channels },
+  counters: s.counters,
   census: s.census,
 });
 
@@ -92,9 +93,9 @@ const restamp = (s: State, now: number, seq: number): State => ({
  */
 export const apply = (state: State, input: Input): readonly [State, Effect[]] => {
   const s: State =
-    input.at === state.now && input.seq === state.counters.seq
+    input.at === state.now && input.seq === state.seq
       ? state
-      : restamp(state, Math.max(state.now, input.at), Math.max(state.counters.seq, input.seq));
+      : restamp(state, Math.max(state.now, input.at), Math.max(state.seq, input.seq));
   switch (input._tag) {
     case 'ClientConnected':
       return step(s, input.client, { _tag: 'Connected', address: input.address, tls: input.tls });

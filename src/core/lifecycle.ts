@@ -3,7 +3,7 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, makeSource, recount, type Client, type ClientId, type State } from './state.js';
+import { foldName, makeSource, recount, type Client, type ClientId, type State, withState, withClient } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -71,7 +71,7 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     maxClients: Math.max(state.counters.maxClients, clients.size),
   };
   const hostCounts = countHost(state.hostCounts, host, 1);
-  return [{ ...state, clients, hostCounts, counters }, [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
+  return [withState(state, { clients, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
 };
 
 /**
@@ -105,7 +105,7 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
   const throttled = state.throttled.delete(c.id);
   const hostCounts = countHost(state.hostCounts, c.host, -1);
   const census = recount(state.census, state.clients.get(c.id), undefined);
-  return [{ ...state, clients: state.clients.delete(c.id), nicks, channels, whowas, throttled, hostCounts, census }, effects];
+  return [withState(state, { clients: state.clients.delete(c.id), nicks, channels, whowas, throttled, hostCounts, census }), effects];
 };
 
 export const disconnected = (state: State, id: ClientId, reason: string): Result => {
@@ -136,7 +136,7 @@ export const tick = (state: State): Result => {
       }
     } else if (now - c.seenAt >= pingIntervalMs) {
       ping.push(c.id);
-      s = { ...s, clients: s.clients.set(c.id, { ...c, pingSentAt: now }) };
+      s = withState(s, { clients: s.clients.set(c.id, withClient(c, { pingSentAt: now })) });
     }
   }
   if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));
@@ -148,5 +148,5 @@ export const shutdown = (state: State, reason: string): Result => {
   const effects: Effect[] = [];
   for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
   const cleared = { clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
-  return [{ ...state, ...cleared }, effects];
+  return [withState(state, cleared), effects];
 };

@@ -106,8 +106,9 @@ export const parse = (line: string): ParseResult => {
 };
 
 // CR, LF and NUL can never travel inside a parameter: they would end or corrupt the line.
-const UNSAFE = /[\r\n\0]/g;
-const clean = (s: string): string => (UNSAFE.test(s) ? s.replace(UNSAFE, ' ') : s);
+const UNSAFE = /[\r\n\0]/;
+const UNSAFE_ALL = /[\r\n\0]/g;
+export const clean = (s: string): string => (UNSAFE.test(s) ? s.replace(UNSAFE_ALL, ' ') : s);
 
 /**
  * Serialize without the CR LF. The last parameter is written as a trailing (`:`) one when it

@@ -1,6 +1,6 @@
 // Building replies: numerics addressed to a client, and messages from a client or the server.
 import { send, type Effect } from './effect.js';
-import { serialize } from './message.js';
+import { clean, serialize } from './message.js';
 import type { Numeric } from './numerics.js';
 import { sourceOf, type Client, type ClientId, type State } from './state.js';
 
@@ -28,6 +28,14 @@ export const fromServer = (state: State, to: readonly ClientId[], verb: string, 
 /** A message whose source is a client: `:nick!user@host VERB params`. */
 export const fromClient = (c: Client, to: readonly ClientId[], verb: string, params: readonly string[], trailing = false): Effect =>
   send(to, serialize({ source: sourceOf(c), verb, params }, trailing));
+
+/**
+ * `:nick!user@host VERB target :text`, the shape of every PRIVMSG and NOTICE, built directly:
+ * the same bytes as fromClient(c, to, verb, [target, text], true) without the intermediate
+ * message. `target` is a validated nick or channel name (no space, not empty).
+ */
+export const textLine = (c: Client, verb: string, target: string, text: string): string =>
+  ':' + c.source + ' ' + verb + ' ' + target + ' :' + clean(text);
 
 /** A line with no source (ERROR, PING sent by the server to a client). */
 export const bare = (to: readonly ClientId[], verb: string, params: readonly string[]): Effect =>

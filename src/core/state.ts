@@ -222,8 +222,6 @@ export interface WhowasEntry {
 }
 
 export interface Counters {
-  /** Last input sequence number applied. */
-  readonly seq: number;
   /** Connections ever accepted. */
   readonly connections: number;
   /** Highest number of clients seen at once. */
@@ -243,6 +241,8 @@ export interface State {
   readonly config: ServerConfig;
   /** Time of the input being processed (ms), set by apply(). */
   readonly now: number;
+  /** Sequence number of the input being processed, set by apply(). */
+  readonly seq: number;
   readonly clients: IMap<ClientId, Client>;
   /** Folded nick → client id, for registered and unregistered nick holders alike. */
   readonly nicks: IMap<string, ClientId>;
@@ -261,14 +261,111 @@ export interface State {
 export const initialState = (config: ServerConfig = defaultConfig): State => ({
   config,
   now: config.createdAt,
+  seq: 0,
   clients: IMap(),
   nicks: IMap(),
   channels: OrderedMap(),
   hostCounts: IMap(),
   throttled: ISet(),
   whowas: List(),
-  counters: { seq: 0, connections: 0, maxClients: 0, channels: 0 },
+  counters: { connections: 0, maxClients: 0, channels: 0 },
   census: { registered: 0, invisible: 0, opers: 0 },
+});
+
+// ---- Updating entities ------------------------------------------------------------------------
+// A changed State, Client or Channel is built by these, never by object spread: every field is
+// listed in one order, so all instances share one hidden class (reads stay monomorphic), and V8
+// builds such a literal several times faster than `{ ...c, x }` (a measured 3x on a client write).
+// A patch field left undefined keeps the old value; no field of these types is ever undefined.
+
+const pick = <T>(p: T | undefined, old: T): T => (p === undefined ? old : p);
+
+export const withState = (s: State, p: Partial<State>): State => ({
+  config: pick(p.config, s.config),
+  now: pick(p.now, s.now),
+  seq: pick(p.seq, s.seq),
+  clients: pick(p.clients, s.clients),
+  nicks: pick(p.nicks, s.nicks),
+  channels: pick(p.channels, s.channels),
+  hostCounts: pick(p.hostCounts, s.hostCounts),
+  throttled: pick(p.throttled, s.throttled),
+  whowas: pick(p.whowas, s.whowas),
+  counters: pick(p.counters, s.counters),
+  census: pick(p.census, s.census),
+});
+
+export const withClient = (c: Client, p: Partial<Client>): Client => ({
+  id: c.id,
+  host: pick(p.host, c.host),
+  address: pick(p.address, c.address),
+  tls: pick(p.tls, c.tls),
+  nick: pick(p.nick, c.nick),
+  user: pick(p.user, c.user),
+  source: pick(p.source, c.source),
+  realname: pick(p.realname, c.realname),
+  password: pick(p.password, c.password),
+  registered: pick(p.registered, c.registered),
+  capNegotiating: pick(p.capNegotiating, c.capNegotiating),
+  capVersion: pick(p.capVersion, c.capVersion),
+  caps: pick(p.caps, c.caps),
+  modes: pick(p.modes, c.modes),
+  away: pick(p.away, c.away),
+  channels: pick(p.channels, c.channels),
+  invites: pick(p.invites, c.invites),
+  connectedAt: pick(p.connectedAt, c.connectedAt),
+  signonAt: pick(p.signonAt, c.signonAt),
+  activeAt: pick(p.activeAt, c.activeAt),
+  seenAt: pick(p.seenAt, c.seenAt),
+  pingSentAt: pick(p.pingSentAt, c.pingSentAt),
+  floodAt: pick(p.floodAt, c.floodAt),
+  held: pick(p.held, c.held),
+  heldBytes: pick(p.heldBytes, c.heldBytes),
+});
+
+/**
+ * A client heard from: the per-line update (liveness, idle time, flood clock; a pending PING is
+ * answered). Spelled out rather than a withClient patch: it runs for most lines, and a literal
+ * read from one call site keeps every load monomorphic.
+ */
+export const heardFrom = (c: Client, seenAt: number, activeAt: number, floodAt: number): Client => ({
+  id: c.id,
+  host: c.host,
+  address: c.address,
+  tls: c.tls,
+  nick: c.nick,
+  user: c.user,
+  source: c.source,
+  realname: c.realname,
+  password: c.password,
+  registered: c.registered,
+  capNegotiating: c.capNegotiating,
+  capVersion: c.capVersion,
+  caps: c.caps,
+  modes: c.modes,
+  away: c.away,
+  channels: c.channels,
+  invites: c.invites,
+  connectedAt: c.connectedAt,
+  signonAt: c.signonAt,
+  activeAt,
+  seenAt,
+  pingSentAt: null,
+  floodAt,
+  held: c.held,
+  heldBytes: c.heldBytes,
+});
+
+export const withChannel = (ch: Channel, p: Partial<Channel>): Channel => ({
+  name: pick(p.name, ch.name),
+  serial: pick(p.serial, ch.serial),
+  createdAt: pick(p.createdAt, ch.createdAt),
+  topic: pick(p.topic, ch.topic),
+  modes: pick(p.modes, ch.modes),
+  members: pick(p.members, ch.members),
+  memberIds: pick(p.memberIds, ch.memberIds),
+  bans: pick(p.bans, ch.bans),
+  excepts: pick(p.excepts, ch.excepts),
+  invex: pick(p.invex, ch.invex),
 });
 
 export const foldName = (state: State, name: string): string => fold(name, state.config.casemapping);
@@ -281,15 +378,9 @@ export const clientByNick = (state: State, nick: string): Client | undefined => 
 export const channelByName = (state: State, name: string): Channel | undefined =>
   state.channels.get(foldName(state, name));
 
-export const setClient = (state: State, client: Client): State => ({
-  ...state,
-  clients: state.clients.set(client.id, client),
-});
+export const setClient = (state: State, client: Client): State => withState(state, { clients: state.clients.set(client.id, client) });
 
-export const setChannel = (state: State, fold: string, channel: Channel): State => ({
-  ...state,
-  channels: state.channels.set(fold, channel),
-});
+export const setChannel = (state: State, fold: string, channel: Channel): State => withState(state, { channels: state.channels.set(fold, channel) });
 
 /** nick!user@host, the source of messages a client originates. */
 /** nick!user@host as it stands for these parts (kept in `Client.source`). */
@@ -319,8 +410,5 @@ export const recount = (census: Census, before: Client | undefined, after: Clien
 };
 
 /** Replace a client whose registration or user modes change, keeping the census right. */
-export const replaceClient = (state: State, before: Client, after: Client): State => ({
-  ...state,
-  clients: state.clients.set(after.id, after),
-  census: recount(state.census, before, after),
-});
+export const replaceClient = (state: State, before: Client, after: Client): State =>
+  withState(state, { clients: state.clients.set(after.id, after), census: recount(state.census, before, after) });

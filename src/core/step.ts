@@ -4,7 +4,7 @@ import { specOf, specOfVerb, type Command } from './command.js';
 import { connected, disconnected, shutdown, tick } from './lifecycle.js';
 import * as N from './numerics.js';
 import { numeric } from './reply.js';
-import type { ClientId, State } from './state.js';
+import { heardFrom, setClient, type ClientId, type State } from './state.js';
 import type { Result } from './verb.js';
 
 /** Liveness and idle times are kept to this resolution. */
@@ -36,15 +36,8 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
     spec?.resetsIdle?.(command as never) === true &&
     state.now - found.activeAt >= LIVENESS_RESOLUTION_MS;
   const c =
-    !live && !idle
-      ? found
-      : {
-          ...found,
-          seenAt: live ? state.now : found.seenAt,
-          pingSentAt: null,
-          activeAt: idle ? state.now : found.activeAt,
-        };
-  const s = c === found ? state : { ...state, clients: state.clients.set(c.id, c) };
+    !live && !idle ? found : heardFrom(found, live ? state.now : found.seenAt, idle ? state.now : found.activeAt, found.floodAt);
+  const s = c === found ? state : setClient(state, c);
   switch (command._tag) {
     case 'Malformed':
       return command.error === 'too-long' ? [s, [numeric(s, c, N.ERR_INPUTTOOLONG)]] : [s, []];

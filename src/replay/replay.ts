@@ -4,7 +4,7 @@
 // its Close, or once the shell reported it gone), so replayed bytes equal live bytes.
 import { isRight } from 'fp-ts/lib/Either.js';
 import { decodePartialServerConfig, decodeServerConfig, mergeConfig } from '../core/config.js';
-import type { Effect } from '../core/effect.js';
+import { recipientsOf, type Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
 import { checkInvariants, checkProgress } from '../core/invariants.js';
 import { defaultConfig, initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
@@ -66,7 +66,7 @@ class Delivery {
   after(effects: readonly Effect[], line?: (id: ClientId, text: string) => void, close?: (id: ClientId) => void): void {
     for (const e of effects) {
       if (e._tag === 'Send') {
-        for (const id of e.to) {
+        for (const id of recipientsOf(e)) {
           if (this.closed.has(id)) continue;
           let box = this.received.get(id);
           if (!box) this.received.set(id, (box = []));

@@ -2,7 +2,7 @@
 // lines it must cause) and run them through the pure core with a virtual clock. The live runner
 // (test/spec.test.ts) reuses the parser, the blocks and `compareBlock`, so both modes judge a
 // transcript by exactly the same rules.
-import type { Effect } from '../core/effect.js';
+import { recipientsOf, type Effect } from '../core/effect.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeServerConfig } from '../core/config.js';
 import { apply, type Input } from '../core/input.js';
@@ -317,7 +317,7 @@ export const runTranscript = (text: string): RunResult => {
     const collect = (effects: readonly Effect[]): void => {
       for (const e of effects) {
         if (e._tag === 'Send') {
-          for (const id of e.to) {
+          for (const id of recipientsOf(e)) {
             if (closed.has(id)) continue; // the shell writes nothing after Close
             const name = names.get(id) ?? `#${id}`;
             let box = lines.get(name);

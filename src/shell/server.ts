@@ -185,7 +185,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     switch (e._tag) {
       case 'Send': {
         const bytes = Buffer.from(e.line + '\r\n', 'latin1'); // serialized once for everyone
-        for (const id of e.to) {
+        const { to, except } = e;
+        for (let i = 0; i < to.length; i++) {
+          const id = to[i]!;
+          if (id === except) continue;
           const c = conns.get(id);
           if (c !== undefined) write(c, bytes);
         }

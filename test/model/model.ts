@@ -2,7 +2,7 @@
 // document rather than from src/core: nicks → clients, channels → members with op/voice,
 // channel modes (i t m k l b), invitations, the keep-alive clock. It decides WHETHER a command
 // succeeds and who hears of it; the line formats are the server's (read from the handlers).
-import type { Effect } from '../../src/core/effect.js';
+import { recipientsOf, type Effect } from '../../src/core/effect.js';
 
 export const SERVER = 'irc.local';
 export const HOST = '127.0.0.1';
@@ -118,12 +118,12 @@ export const normalise = (effects: readonly Effect[]): Exp[] => {
       continue;
     }
     if (e._tag !== 'Send') continue; // Log, and orders no command here gives
-    const only = e.to.length === 1 ? e.to[0]! : null;
+    const only = recipientsOf(e).length === 1 ? recipientsOf(e)[0]! : null;
     if (only !== null && e.line.startsWith(`:${SERVER} 001 `)) {
       let j = i;
       while (j < effects.length) {
         const x = effects[j]!;
-        if (x._tag !== 'Send' || x.to.length !== 1 || x.to[0] !== only) break;
+        if (x._tag !== 'Send' || recipientsOf(x).length !== 1 || recipientsOf(x)[0] !== only) break;
         j++;
         if (/^\S+ (376|422) /.test(x.line)) break;
       }
@@ -131,7 +131,7 @@ export const normalise = (effects: readonly Effect[]): Exp[] => {
       i = j - 1;
       continue;
     }
-    out.push(sendTo(e.to, e.line));
+    out.push(sendTo(recipientsOf(e), e.line));
   }
   return out;
 };

@@ -3,7 +3,7 @@
 // text (or empty): back, 305 RPL_UNAWAY. 301 RPL_AWAY to senders is privmsg.ts's and whois.ts's.
 import * as N from '../numerics.js';
 import { numeric } from '../reply.js';
-import { setClient } from '../state.js';
+import { setClient, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Away {
@@ -19,10 +19,10 @@ export const away: VerbSpec<Away> = {
   decode: (m) => ({ _tag: 'Away', text: m.params[0] ?? '' }),
   handle: (state, c, cmd) => {
     if (cmd.text === '') {
-      const s = c.away === null ? state : setClient(state, { ...c, away: null });
+      const s = c.away === null ? state : setClient(state, withClient(c, { away: null }));
       return [s, [numeric(s, c, N.RPL_UNAWAY)]];
     }
     const text = cmd.text.slice(0, state.config.limits.awayLen);
-    return [setClient(state, { ...c, away: text }), [numeric(state, c, N.RPL_NOWAWAY)]];
+    return [setClient(state, withClient(c, { away: text })), [numeric(state, c, N.RPL_NOWAWAY)]];
   },
 };

@@ -6,7 +6,7 @@
 import * as N from '../numerics.js';
 import { tryRegister } from '../registration.js';
 import { fromServer, numeric, target } from '../reply.js';
-import { setClient, type Client } from '../state.js';
+import { setClient, type Client, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Cap {
@@ -39,11 +39,11 @@ export const cap: VerbSpec<Cap> = {
   // ASCII-only upper case: String#toUpperCase turns latin1 bytes into wider chars (ÿ → Ÿ).
   decode: (m) => ({ _tag: 'Cap', sub: m.params[0]!.replace(/[a-z]+/g, (w) => w.toUpperCase()), arg: m.params[1] ?? '' }),
   handle: (state, c, cmd) => {
-    const negotiating = (x: Client): Client => (x.registered ? x : { ...x, capNegotiating: true });
+    const negotiating = (x: Client): Client => (x.registered ? x : withClient(x, { capNegotiating: true }));
     switch (cmd.sub) {
       case 'LS': {
         const version = Number.parseInt(cmd.arg, 10);
-        const next = { ...negotiating(c), capVersion: Number.isFinite(version) ? Math.max(c.capVersion, version) : c.capVersion };
+        const next = withClient(negotiating(c), { capVersion: Number.isFinite(version) ? Math.max(c.capVersion, version) : c.capVersion });
         const list = Object.keys(CAPABILITIES)
           .map((k) => (next.capVersion >= 302 && CAPABILITIES[k] ? `${k}=${CAPABILITIES[k]}` : k))
           .join(' ');
@@ -54,11 +54,11 @@ export const cap: VerbSpec<Cap> = {
       case 'REQ': {
         const caps = requested(c.caps, cmd.arg);
         const verdict = caps === null ? 'NAK' : 'ACK';
-        const next = { ...negotiating(c), caps: caps ?? c.caps };
+        const next = withClient(negotiating(c), { caps: caps ?? c.caps });
         return [setClient(state, next), [fromServer(state, [c.id], 'CAP', [target(c), verdict, cmd.arg], true)]];
       }
       case 'END':
-        return c.registered ? [state, []] : tryRegister(state, { ...c, capNegotiating: false });
+        return c.registered ? [state, []] : tryRegister(state, withClient(c, { capNegotiating: false }));
       default:
         return [state, [numeric(state, c, N.ERR_INVALIDCAPCMD, [cmd.sub])]];
     }

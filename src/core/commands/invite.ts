@@ -9,7 +9,7 @@
 import { isOp } from '../channel.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
-import { channelByName, clientByNick, foldName, setClient } from '../state.js';
+import { channelByName, clientByNick, foldName, setClient, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Invite {
@@ -44,7 +44,7 @@ export const invite: VerbSpec<Invite> = {
     if (!ch.members.has(c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
     if (ch.members.has(dest.id)) return [state, [numeric(state, c, N.ERR_USERONCHANNEL, [dest.nick!, ch.name])]];
     if (ch.modes.inviteOnly && !isOp(ch, c.id)) return [state, [numeric(state, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])]];
-    const invited = { ...dest, invites: dest.invites.set(foldName(state, ch.name), ch.serial) };
+    const invited = withClient(dest, { invites: dest.invites.set(foldName(state, ch.name), ch.serial) });
     const out = [numeric(state, c, N.RPL_INVITING, [dest.nick!, ch.name]), fromClient(c, [dest.id], 'INVITE', [dest.nick!, ch.name])];
     if (dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
     return [setClient(state, invited), out];

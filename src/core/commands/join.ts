@@ -12,7 +12,7 @@ import type { Effect } from '../effect.js';
 import { decodeChannelName, decodeKey, isChannelName } from '../names.js';
 import * as N from '../numerics.js';
 import { numeric } from '../reply.js';
-import { foldName, type Channel, type Client, type State } from '../state.js';
+import { foldName, type Channel, type Client, type State, withState } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 import { partOne } from './part.js';
 import { joinReplies } from './names.js';
@@ -81,7 +81,7 @@ export const join: VerbSpec<Join> = {
       if (me.channels.size >= maxChannels) return void out.push(numeric(s, me, N.ERR_TOOMANYCHANNELS, [existing?.name ?? name]));
       if (existing === undefined) {
         const serial = s.counters.channels + 1;
-        s = { ...s, counters: { ...s.counters, channels: serial } };
+        s = withState(s, { counters: { ...s.counters, channels: serial } });
         s = joinChannel(s, me, key, newChannel(name, s.now, serial), 'o');
       } else {
         const given = cmd.keys[i];

@@ -50,7 +50,7 @@ export const kick: VerbSpec<Kick> = {
         out.push(numeric(s, c, N.ERR_USERNOTINCHANNEL, [victim.nick!, now.name]));
         continue;
       }
-      out.push(fromClient(c, now.memberIds.slice(), 'KICK', [now.name, victim.nick!, comment], true));
+      out.push(fromClient(c, now.memberIds, 'KICK', [now.name, victim.nick!, comment], true));
       s = leaveChannel(s, victim.id, key);
     }
     return [s, out];

@@ -19,7 +19,7 @@ export interface Names {
 
 /** What a joiner is sent: the JOIN echo to all members, then the topic and the names to it. */
 export const joinReplies = (state: State, c: Client, ch: Channel): Effect[] => {
-  const out: Effect[] = [fromClient(c, ch.memberIds.slice(), 'JOIN', [ch.name])];
+  const out: Effect[] = [fromClient(c, ch.memberIds, 'JOIN', [ch.name])];
   if (ch.topic !== null) {
     out.push(
       numeric(state, c, N.RPL_TOPIC, [ch.name], ch.topic.text),

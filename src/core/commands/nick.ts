@@ -5,7 +5,7 @@ import * as N from '../numerics.js';
 import { decodeNick } from '../names.js';
 import { tryRegister } from '../registration.js';
 import { fromClient, numeric } from '../reply.js';
-import { foldName, makeSource, type ClientId } from '../state.js';
+import { foldName, makeSource, type ClientId, withState, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Nick {
@@ -30,8 +30,8 @@ export const nick: VerbSpec<Nick> = {
     let nicks = state.nicks;
     if (c.nick !== null) nicks = nicks.delete(foldName(state, c.nick));
     nicks = nicks.set(key, c.id);
-    const next = { ...c, nick: wanted, source: makeSource(wanted, c.user, c.host) };
-    if (!c.registered) return tryRegister({ ...state, nicks }, next);
+    const next = withClient(c, { nick: wanted, source: makeSource(wanted, c.user, c.host) });
+    if (!c.registered) return tryRegister(withState(state, { nicks }), next);
     // Tell the client and each channel peer exactly once.
     const to = new Set<ClientId>([c.id]);
     for (const ch of c.channels) {
@@ -44,7 +44,7 @@ export const nick: VerbSpec<Nick> = {
           .take(state.config.limits.whowasLen)
       : state.whowas;
     return [
-      { ...state, nicks, whowas, clients: state.clients.set(c.id, next) },
+      withState(state, { nicks, whowas, clients: state.clients.set(c.id, next) }),
       [fromClient(c, [...to], 'NICK', [wanted], true)],
     ];
   },

@@ -10,7 +10,7 @@ import { checkOper } from '../credentials.js';
 import { log } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
-import { replaceClient } from '../state.js';
+import { replaceClient, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Oper {
@@ -38,7 +38,7 @@ export const oper: VerbSpec<Oper> = {
     if (!checkOper(blocks, cmd.name, cmd.password)) {
       return [state, [numeric(state, c, N.ERR_PASSWDMISMATCH), log('warn', `failed OPER as ${cmd.name} by ${c.nick}`)]];
     }
-    const next = { ...c, modes: withMode(c.modes, 'o') };
+    const next = withClient(c, { modes: withMode(c.modes, 'o') });
     const out = [numeric(state, c, N.RPL_YOUREOPER)];
     if (next.modes !== c.modes) out.push(fromClient(c, [c.id], 'MODE', [c.nick!, '+o'], true));
     out.push(log('info', `${c.nick} is now an IRC operator (${cmd.name})`));

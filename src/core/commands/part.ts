@@ -19,7 +19,7 @@ export const partOne = (state: State, c: Client, key: string, reason: string | n
   const ch = state.channels.get(key);
   if (ch === undefined || !ch.members.has(c.id)) return [state, []];
   const params = reason === null || reason === '' ? [ch.name] : [ch.name, reason];
-  return [leaveChannel(state, c.id, key), [fromClient(c, ch.memberIds.slice(), 'PART', params, params.length > 1)]];
+  return [leaveChannel(state, c.id, key), [fromClient(c, ch.memberIds, 'PART', params, params.length > 1)]];
 };
 
 export const part: VerbSpec<Part> = {

@@ -1,7 +1,7 @@
 // PASS <password>   (RFC 2812 §3.1.1) Kept until registration completes, then checked.
 import * as N from '../numerics.js';
 import { numeric } from '../reply.js';
-import { setClient } from '../state.js';
+import { setClient, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Pass {
@@ -18,5 +18,5 @@ export const pass: VerbSpec<Pass> = {
   handle: (state, c, cmd) =>
     c.registered
       ? [state, [numeric(state, c, N.ERR_ALREADYREGISTERED)]]
-      : [setClient(state, { ...c, password: cmd.password }), []],
+      : [setClient(state, withClient(c, { password: cmd.password })), []],
 };

@@ -3,10 +3,10 @@
 // Errors: 411 no recipient, 412 no text, 401 no such nick/channel, 404 cannot send, 407 too
 // many targets (the first TARGMAX are served). NOTICE never triggers an automatic reply.
 import { cannotSpeak, recipients } from '../channel.js';
-import type { Effect } from '../effect.js';
+import { send, type Effect } from '../effect.js';
 import { isChannelName } from '../names.js';
 import * as N from '../numerics.js';
-import { fromClient, numeric } from '../reply.js';
+import { numeric, textLine } from '../reply.js';
 import { channelByName, clientByNick, foldName } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
@@ -17,6 +17,10 @@ export interface Privmsg {
   readonly text: string | null;
 }
 
+/** The comma-separated targets, empty ones dropped (one target, the usual case, without a split). */
+const targetsOf = (p: string | undefined): readonly string[] =>
+  p === undefined || p === '' ? [] : p.indexOf(',') < 0 ? [p] : p.split(',').filter((t) => t !== '');
+
 export const privmsg: VerbSpec<Privmsg> = {
   verbs: ['PRIVMSG', 'NOTICE'],
   minParams: 0,
@@ -26,7 +30,7 @@ export const privmsg: VerbSpec<Privmsg> = {
   decode: (m) => ({
     _tag: 'Privmsg',
     verb: m.verb === 'NOTICE' ? 'NOTICE' : 'PRIVMSG',
-    targets: m.params.length > 0 ? m.params[0]!.split(',').filter((t) => t !== '') : [],
+    targets: targetsOf(m.params[0]),
     text: m.params[1] ?? null,
   }),
   handle: (state, c, cmd) => {
@@ -46,16 +50,19 @@ export const privmsg: VerbSpec<Privmsg> = {
       err(state, c, N.ERR_NOTEXTTOSEND);
       return [state, out];
     }
-    const seen = new Set<string>();
+    // One target (the usual case) needs no duplicate check.
+    const seen = cmd.targets.length > 1 ? new Set<string>() : null;
     const max = state.config.limits.maxTargets;
     for (const raw of cmd.targets) {
       const key = foldName(state, raw);
-      if (seen.has(key)) continue;
-      if (seen.size >= max) {
-        err(state, c, N.ERR_TOOMANYTARGETS, [raw]);
-        continue;
+      if (seen !== null) {
+        if (seen.has(key)) continue;
+        if (seen.size >= max) {
+          err(state, c, N.ERR_TOOMANYTARGETS, [raw]);
+          continue;
+        }
+        seen.add(key);
       }
-      seen.add(key);
       // STATUSMSG: a leading @ or + before a channel name limits delivery by status.
       const status = raw[0] === '@' || raw[0] === '+' ? raw[0] : '';
       const name = status === '' ? raw : raw.slice(1);
@@ -69,8 +76,14 @@ export const privmsg: VerbSpec<Privmsg> = {
           err(state, c, N.ERR_CANNOTSENDTOCHAN, [ch.name]);
           continue;
         }
-        const to = recipients(ch, c.id, status === '@' ? 'o' : status === '+' ? 'v' : '');
-        if (to.length > 0) out.push(fromClient(c, to, cmd.verb, [status + ch.name, cmd.text], true));
+        if (status === '') {
+          // Every member but the sender: the channel's own id array, not a copy.
+          const ids = ch.memberIds;
+          if (ids.length > 1 || (ids.length === 1 && ids[0] !== c.id)) out.push(send(ids, textLine(c, cmd.verb, ch.name, cmd.text), c.id));
+        } else {
+          const to = recipients(ch, c.id, status === '@' ? 'o' : 'v');
+          if (to.length > 0) out.push(send(to, textLine(c, cmd.verb, status + ch.name, cmd.text)));
+        }
         continue;
       }
       const dest = status === '' ? clientByNick(state, name) : undefined;
@@ -78,7 +91,7 @@ export const privmsg: VerbSpec<Privmsg> = {
         err(state, c, N.ERR_NOSUCHNICK, [raw]);
         continue;
       }
-      out.push(fromClient(c, [dest.id], cmd.verb, [dest.nick!, cmd.text], true));
+      out.push(send([dest.id], textLine(c, cmd.verb, dest.nick!, cmd.text)));
       if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
     }
     return [state, out];

@@ -12,7 +12,7 @@
 import { log, type Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromServer, numeric } from '../reply.js';
-import type { ClientId, ServerConfig, State } from '../state.js';
+import { type ClientId, type ServerConfig, type State, withState } from '../state.js';
 import type { Result, VerbSpec } from '../verb.js';
 
 export interface Rehash {
@@ -60,7 +60,7 @@ export const configReloaded = (state: State, incoming: ServerConfig, requestedBy
     createdAt: old.createdAt,
   };
   const whowas = state.whowas.size > config.limits.whowasLen ? state.whowas.take(config.limits.whowasLen) : state.whowas;
-  const next: State = { ...state, config, whowas };
+  const next: State = withState(state, { config, whowas });
   const note = kept.length === 0 ? '' : ` (kept until restart: ${kept.join(', ')})`;
   return [
     next,

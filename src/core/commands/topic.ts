@@ -8,7 +8,7 @@
 import { isHiddenFrom, isOp } from '../channel.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
-import { channelByName, foldName, setChannel, sourceOf } from '../state.js';
+import { channelByName, foldName, setChannel, sourceOf, withChannel } from '../state.js';
 import { unixSeconds } from '../time.js';
 import type { VerbSpec } from '../verb.js';
 
@@ -41,10 +41,10 @@ export const topic: VerbSpec<Topic> = {
     if (!ch.members.has(c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
     if (ch.modes.topicLocked && !isOp(ch, c.id)) return [state, [numeric(state, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])]];
     const text = cmd.topic.slice(0, state.config.limits.topicLen);
-    const next = { ...ch, topic: text === '' ? null : { text, setBy: sourceOf(c), setAt: state.now } };
+    const next = withChannel(ch, { topic: text === '' ? null : { text, setBy: sourceOf(c), setAt: state.now } });
     return [
       setChannel(state, foldName(state, ch.name), next),
-      [fromClient(c, ch.memberIds.slice(), 'TOPIC', [ch.name, text], true)],
+      [fromClient(c, ch.memberIds, 'TOPIC', [ch.name, text], true)],
     ];
   },
 };

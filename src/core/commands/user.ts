@@ -3,7 +3,7 @@
 import * as N from '../numerics.js';
 import { tryRegister } from '../registration.js';
 import { numeric } from '../reply.js';
-import { makeSource } from '../state.js';
+import { makeSource, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface User {
@@ -29,6 +29,6 @@ export const user: VerbSpec<User> = {
     if (name === '') return [state, [numeric(state, c, N.ERR_NEEDMOREPARAMS, ['USER'])]];
     const bits = /^\d+$/.test(cmd.mode) ? Number(cmd.mode) : 0;
     const modes = (bits & 8 ? 'i' : '') + (bits & 4 ? 'w' : '');
-    return tryRegister(state, { ...c, user: name, source: makeSource(c.nick, name, c.host), realname: cmd.realname.slice(0, realnameLen), modes });
+    return tryRegister(state, withClient(c, { user: name, source: makeSource(c.nick, name, c.host), realname: cmd.realname.slice(0, realnameLen), modes }));
   },
 };

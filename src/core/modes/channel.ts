@@ -21,15 +21,7 @@ import { decodeKey } from '../names.js';
 import { fold } from '../casemap.js';
 import { normaliseMask } from '../mask.js';
 import * as N from '../numerics.js';
-import {
-  clientByNick,
-  setChannel,
-  sourceOf,
-  type Channel,
-  type Client,
-  type ListEntry,
-  type State,
-} from '../state.js';
+import { clientByNick, setChannel, sourceOf, type Channel, type Client, type ListEntry, type State, withChannel } from '../state.js';
 import { unixSeconds } from '../time.js';
 import type { Result } from '../verb.js';
 import { FLAG_MODES, channelModeIs, isFlagMode, renderChanges, splitToFit, toggle, type ModeChange } from './render.js';
@@ -118,7 +110,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
       if (!allowed()) continue;
       const field = FLAG_MODES[m];
       if (ch.modes[field] !== add) {
-        ch = { ...ch, modes: { ...ch.modes, [field]: add } };
+        ch = withChannel(ch, { modes: { ...ch.modes, [field]: add } });
         toggle(changes, { add, mode: m, param: null });
       }
       continue;
@@ -130,7 +122,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
         if (!add) {
           // -k: any parameter (or none) removes the key, shown as `*` (as ergo does).
           if (ch.modes.key !== null) {
-            ch = { ...ch, modes: { ...ch.modes, key: null } };
+            ch = withChannel(ch, { modes: { ...ch.modes, key: null } });
             changes.push({ add, mode: m, param: '*' });
           }
           continue;
@@ -141,7 +133,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
         // Modern IRC "Key channel mode": an invalid value SHOULD get 696 ERR_INVALIDMODEPARAM.
         if (k === null) invalid(m, '*', 'Invalid key: it must be 1-23 printable characters without spaces or commas');
         else if (ch.modes.key !== k) {
-          ch = { ...ch, modes: { ...ch.modes, key: k } };
+          ch = withChannel(ch, { modes: { ...ch.modes, key: k } });
           changes.push({ add, mode: m, param: k });
         }
         continue;
@@ -151,7 +143,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
         if (!allowed()) continue;
         if (!add) {
           if (ch.modes.limit !== null) {
-            ch = { ...ch, modes: { ...ch.modes, limit: null } };
+            ch = withChannel(ch, { modes: { ...ch.modes, limit: null } });
             changes.push({ add, mode: m, param: null });
           }
           continue;
@@ -160,7 +152,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
         const n = /^[0-9]{1,10}$/.test(raw) ? Number(raw) : NaN;
         if (!(n >= 1 && n <= MAX_LIMIT)) invalid(m, raw, 'Invalid limit: it must be a positive number');
         else if (ch.modes.limit !== n) {
-          ch = { ...ch, modes: { ...ch.modes, limit: n } };
+          ch = withChannel(ch, { modes: { ...ch.modes, limit: n } });
           changes.push({ add, mode: m, param: String(n) });
         }
         continue;
@@ -183,7 +175,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
         const v = m === 'v' ? add : had.includes('v');
         const now = (o ? 'o' : '') + (v ? 'v' : '');
         if (now !== had) {
-          ch = { ...ch, members: ch.members.set(target.id, now) };
+          ch = withChannel(ch, { members: ch.members.set(target.id, now) });
           changes.push({ add, mode: m, param: target.nick! });
         }
         continue;
@@ -194,7 +186,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
     }
   }
   if (changes.length === 0) return [state, out];
-  const to = ch.memberIds.slice();
+  const to = ch.memberIds;
   for (const part of splitToFit(changes, (cs) => fromClient(c, to, 'MODE', [ch.name, ...renderChanges(cs)]))) out.push(part);
   return [setChannel(state, key, ch), out];
 };
@@ -222,7 +214,7 @@ const editList = (
   if (!add) {
     if (at < 0) return [ch, null];
     const gone = list.get(at)!;
-    return [{ ...ch, [field]: list.delete(at) }, { add, mode: m, param: gone.mask }];
+    return [withChannel(ch, { [field]: list.delete(at) }), { add, mode: m, param: gone.mask }];
   }
   if (!MASK.test(mask)) {
     out.push(numeric(state, c, N.ERR_INVALIDMODEPARAM, [ch.name, m, raw], 'Invalid mask'));
@@ -234,5 +226,5 @@ const editList = (
     return [ch, null];
   }
   const entry: ListEntry = { mask, setBy: sourceOf(c), setAt: state.now };
-  return [{ ...ch, [field]: list.push(entry) }, { add, mode: m, param: mask }];
+  return [withChannel(ch, { [field]: list.push(entry) }), { add, mode: m, param: mask }];
 };

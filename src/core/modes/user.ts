@@ -7,7 +7,7 @@
 import type { Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
-import { replaceClient, type Client, type State } from '../state.js';
+import { replaceClient, type Client, type State, withClient } from '../state.js';
 import type { Result } from '../verb.js';
 import { renderChanges, toggle, type ModeChange } from './render.js';
 
@@ -34,5 +34,5 @@ export const userMode = (state: State, c: Client, target: Client, modestring: st
   const out: Effect[] = [];
   if (changes.length > 0) out.push(fromClient(c, [c.id], 'MODE', [c.nick!, ...renderChanges(changes)], true));
   if (unknown) out.push(numeric(state, c, N.ERR_UMODEUNKNOWNFLAG));
-  return [changes.length > 0 ? replaceClient(state, c, { ...c, modes }) : state, out];
+  return [changes.length > 0 ? replaceClient(state, c, withClient(c, { modes })) : state, out];
 };

@@ -4,6 +4,7 @@
 import { List, Map as IMap, OrderedMap, Set as ISet } from 'immutable';
 import type { Casemapping } from './casemap.js';
 import { fold } from './casemap.js';
+import { IdMap } from './idmap.js';
 
 export type ClientId = number;
 
@@ -243,7 +244,7 @@ export interface State {
   readonly now: number;
   /** Sequence number of the input being processed, set by apply(). */
   readonly seq: number;
-  readonly clients: IMap<ClientId, Client>;
+  readonly clients: IdMap<Client>;
   /** Folded nick → client id, for registered and unregistered nick holders alike. */
   readonly nicks: IMap<string, ClientId>;
   /** Folded channel name → channel, in creation order. */
@@ -262,7 +263,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   config,
   now: config.createdAt,
   seq: 0,
-  clients: IMap(),
+  clients: IdMap.empty(),
   nicks: IMap(),
   channels: OrderedMap(),
   hostCounts: IMap(),

@@ -58,16 +58,27 @@ const check = (what, replies) => {
 /** Connect and register clients 0..n-1, spread round-robin over the workers. */
 async function connectAll(pool, n, o) {
   const w = pool.workers.length;
+  const srv0 = o.serverPid ? cpuSeconds(o.serverPid) : null;
+  const gen0 = process.cpuUsage();
+  const wall0 = process.hrtime.bigint();
   const replies = await pool.all((i) => ({
     op: 'connect',
     idxs: Array.from({ length: Math.ceil((n - i) / w) }, (_, k) => i + k * w),
     concurrency: o.concurrency,
     timeoutMs: o.timeoutMs,
   }));
+  const wall = Number(process.hrtime.bigint() - wall0) / 1e9;
+  const gen = process.cpuUsage(gen0);
+  const srv1 = o.serverPid ? cpuSeconds(o.serverPid) : null;
   check('registration', replies);
   const t0 = Math.min(...replies.map((r) => r.t0));
   const t1 = Math.max(...replies.map((r) => r.t1));
-  return { seconds: (t1 - t0) / 1e6 };
+  return {
+    seconds: (t1 - t0) / 1e6,
+    // Share of one core over the phase's wall time: which side was saturated.
+    loadgenCpu: (gen.user + gen.system) / 1e6 / wall,
+    serverCpu: srv0 !== null && srv1 !== null ? (srv1 - srv0) / wall : null,
+  };
 }
 
 /**
@@ -148,8 +159,8 @@ export async function runScenario(scenario, opts) {
   try {
     switch (scenario) {
       case 'connect': {
-        const { seconds } = await connectAll(pool, o.clients, o);
-        return { scenario, clients: o.clients, seconds, registrationsPerSec: o.clients / seconds };
+        const { seconds, loadgenCpu, serverCpu } = await connectAll(pool, o.clients, o);
+        return { scenario, clients: o.clients, seconds, registrationsPerSec: o.clients / seconds, serverCpu, loadgenCpu };
       }
       case 'idle': {
         const before = rssBytes(o.serverPid);

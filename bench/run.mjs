@@ -53,7 +53,11 @@ const FIGURES = {
     ['serverCpu', 'server CPU (cores)', null, (x) => x.toFixed(2)],
     ['loadgenCpu', 'load generator CPU (cores)', null, (x) => x.toFixed(2)],
   ],
-  connect: [['registrationsPerSec', 'registrations/s', true, (x) => x.toFixed(0)]],
+  connect: [
+    ['registrationsPerSec', 'registrations/s', true, (x) => x.toFixed(0)],
+    ['serverCpu', 'server CPU (cores)', null, (x) => x.toFixed(2)],
+    ['loadgenCpu', 'load generator CPU (cores)', null, (x) => x.toFixed(2)],
+  ],
   idle: [
     ['perClientKiB', 'RSS per idle client (KiB)', false, (x) => x.toFixed(2)],
     ['rssBeforeKiB', 'RSS before (MiB)', null, (x) => (x / 1024).toFixed(1)],
@@ -139,7 +143,8 @@ async function compare(title, scenario, opts, peers, rounds) {
         return null;
       }
       const [key, , , fmt] = FIGURES[scenario][0];
-      console.log(`  round ${r + 1} ${server.padEnd(8)} ${FIGURES[scenario][0][1]} ${fmt(res[key])}`);
+      const cpu = typeof res.serverCpu === 'number' && typeof res.loadgenCpu === 'number' ? `  (CPU: server ${res.serverCpu.toFixed(2)}, load generator ${res.loadgenCpu.toFixed(2)})` : '';
+      console.log(`  round ${r + 1} ${server.padEnd(8)} ${FIGURES[scenario][0][1]} ${fmt(res[key])}${cpu}`);
       if (res.flooderFates) console.log(`  ${' '.repeat(String(r + 1).length + 15)}flooders dropped: ${JSON.stringify(res.flooderFates)}`);
       results[server].push(res);
     }

@@ -1,7 +1,7 @@
 // The whole server state: immutable. Collections are Immutable.js persistent maps (O(log n)
 // updates with structural sharing); entities are readonly plain objects replaced by spread,
 // which is cheaper to read than Immutable Records and copies only a handful of references.
-import { List, Map as IMap, OrderedMap, Set as ISet } from 'immutable';
+import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Casemapping } from './casemap.js';
 import { fold } from './casemap.js';
 import { IdMap } from './idmap.js';
@@ -247,8 +247,8 @@ export interface State {
   readonly clients: IdMap<Client>;
   /** Folded nick → client id, for registered and unregistered nick holders alike. */
   readonly nicks: IMap<string, ClientId>;
-  /** Folded channel name → channel, in creation order. */
-  readonly channels: OrderedMap<string, Channel>;
+  /** Folded channel name → channel, unordered (see channelsInOrder). */
+  readonly channels: IMap<string, Channel>;
   /** Connected clients per host (hostOf their address): the per-host limit in O(log n). */
   readonly hostCounts: IMap<string, number>;
   /** Clients with held lines (flood control), so a tick need not scan every client. */
@@ -265,7 +265,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   seq: 0,
   clients: IdMap.empty(),
   nicks: IMap(),
-  channels: OrderedMap(),
+  channels: IMap(),
   hostCounts: IMap(),
   throttled: ISet(),
   whowas: List(),
@@ -368,6 +368,12 @@ export const withChannel = (ch: Channel, p: Partial<Channel>): Channel => ({
   excepts: pick(p.excepts, ch.excepts),
   invex: pick(p.invex, ch.invex),
 });
+
+/**
+ * Channels in creation order (by serial), for the listings that show them all (LIST, NAMES).
+ * The index itself is unordered: an ordered map costs a second lookup on every message.
+ */
+export const channelsInOrder = (state: State): Channel[] => [...state.channels.values()].sort((a, b) => a.serial - b.serial);
 
 export const foldName = (state: State, name: string): string => fold(name, state.config.casemapping);
 

@@ -12,7 +12,7 @@ import type { Effect } from '../effect.js';
 import { globMatch } from '../mask.js';
 import * as N from '../numerics.js';
 import { numeric } from '../reply.js';
-import { foldName, type Channel, type Client, type State } from '../state.js';
+import { channelsInOrder, foldName, type Channel, type Client, type State } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface ListCmd {
@@ -90,8 +90,8 @@ export const list: VerbSpec<ListCmd> = {
     } else {
       const cm = state.config.casemapping;
       const named = new Set(f.names.map((x) => foldName(state, x)));
-      for (const [key, ch] of state.channels) {
-        if (f.masks.length > 0 && !named.has(key) && !f.masks.some((m) => globMatch(m, ch.name, cm))) continue;
+      for (const ch of channelsInOrder(state)) {
+        if (f.masks.length > 0 && !named.has(foldName(state, ch.name)) && !f.masks.some((m) => globMatch(m, ch.name, cm))) continue;
         push(ch);
       }
     }

@@ -8,7 +8,7 @@ import { channelNames, isHiddenFrom, namReplies } from '../channel.js';
 import type { Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
-import { foldName, type Channel, type Client, type ClientId, type State } from '../state.js';
+import { channelsInOrder, foldName, type Channel, type Client, type ClientId, type State } from '../state.js';
 import { unixSeconds } from '../time.js';
 import type { VerbSpec } from '../verb.js';
 
@@ -34,7 +34,7 @@ export const joinReplies = (state: State, c: Client, ch: Channel): Effect[] => {
 const namesAll = (state: State, c: Client): Effect[] => {
   const out: Effect[] = [];
   const placed = new Set<ClientId>();
-  for (const ch of state.channels.values()) {
+  for (const ch of channelsInOrder(state)) {
     if (isHiddenFrom(ch, c.id)) continue;
     out.push(...channelNames(state, c, ch));
     for (const id of ch.members.keys()) placed.add(id);

@@ -6,7 +6,7 @@ import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { globMatch } from '../src/core/mask.js';
 import { parse } from '../src/core/message.js';
-import { foldName, setChannel, replaceClient, type Channel, type ChannelModes, type Client, type ServerConfig } from '../src/core/state.js';
+import { foldName, withChannel, setChannel, replaceClient, type Channel, type ChannelModes, type Client, type ServerConfig } from '../src/core/state.js';
 import { defaultLimits } from '../src/core/state.js';
 import { Harness, T0 } from './harness.js';
 
@@ -27,7 +27,12 @@ const patchClient = (h: Harness, name: string, f: (c: Client) => Client): void =
   h.state = replaceClient(h.state, c, f(c));
 };
 const setMember = (h: Harness, chan: string, name: string, modes: string): void =>
-  patchChannel(h, chan, (ch) => ({ ...ch, members: ch.members.set(h.id(name), modes) }));
+  patchChannel(h, chan, (ch) =>
+    withChannel(ch, {
+      members: ch.members.set(h.id(name), modes),
+      memberModes: ch.memberModes.with(ch.memberIds.indexOf(h.id(name)), modes),
+    }),
+  );
 
 const withLimits = (limits: Partial<ServerConfig['limits']>): Partial<ServerConfig> => ({ limits: { ...defaultLimits, ...limits } });
 

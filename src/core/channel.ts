@@ -24,6 +24,7 @@ export const newChannel = (name: string, now: number, serial: number): Channel =
   },
   members: IMap(),
   memberIds: [],
+  memberModes: [],
   bans: List(),
   excepts: List(),
   invex: List(),
@@ -32,10 +33,8 @@ export const newChannel = (name: string, now: number, serial: number): Channel =
 export const isOp = (ch: Channel, id: ClientId): boolean => (ch.members.get(id) ?? '').includes('o');
 
 /** The highest prefix of a member ('@', '+' or ''); all prefixes with multi-prefix. */
-export const prefixOf = (modes: string, all = false): string => {
-  const p = (modes.includes('o') ? '@' : '') + (modes.includes('v') ? '+' : '');
-  return all ? p : p.slice(0, 1);
-};
+export const prefixOf = (modes: MemberModes, all = false): string =>
+  modes === '' ? '' : modes === 'o' ? '@' : modes === 'v' ? '+' : all ? '@+' : '@';
 
 /** Does any entry of a list mode match this client's nick!user@host? */
 export const listMatches = (state: State, list: List<ListEntry>, c: Client): boolean => {
@@ -75,8 +74,9 @@ export const cannotSpeak = (state: State, ch: Channel, c: Client): string | null
 /** STATUSMSG: member ids but one (the sender) with a status of at least `min`. */
 export const recipients = (ch: Channel, except: ClientId, min: 'v' | 'o'): ClientId[] => {
   const to: ClientId[] = [];
-  for (const id of ch.memberIds) {
-    const m = ch.members.get(id) ?? '';
+  for (let i = 0; i < ch.memberIds.length; i++) {
+    const id = ch.memberIds[i]!;
+    const m = ch.memberModes[i]!;
     if (id !== except && (m.includes('o') || (min === 'v' && m.includes('v')))) to.push(id);
   }
   return to;
@@ -88,23 +88,28 @@ export const recipients = (ch: Channel, except: ClientId, min: 'v' | 'o'): Clien
  * Put a client in a channel with the given member modes, keeping both sides in agreement
  * (channel.members and client.channels); an invitation to it is used up.
  */
-export const joinChannel = (state: State, c: Client, key: string, ch: Channel, modes: MemberModes): State =>
-  withState(state, {
-    channels: state.channels.set(
-      key,
-      withChannel(ch, {
-        members: ch.members.set(c.id, modes),
-        memberIds: ch.members.has(c.id) ? ch.memberIds : [...ch.memberIds, c.id],
-      }),
-    ),
+export const joinChannel = (state: State, c: Client, key: string, ch: Channel, modes: MemberModes): State => {
+  const at = ch.memberIds.indexOf(c.id);
+  const joined = withChannel(ch, {
+    members: ch.members.set(c.id, modes),
+    memberIds: at < 0 ? [...ch.memberIds, c.id] : ch.memberIds,
+    memberModes: at < 0 ? [...ch.memberModes, modes] : ch.memberModes.with(at, modes),
+  });
+  return withState(state, {
+    channels: state.channels.set(key, joined),
     clients: state.clients.set(c.id, withClient(c, { channels: c.channels.add(key), invites: c.invites.remove(key) })),
   });
+};
 
 /** The channels after `id` leaves `ch` (keyed `key`): an emptied channel ceases to exist. */
 export const withoutMember = (channels: State['channels'], key: string, ch: Channel, id: ClientId): State['channels'] => {
   if (!ch.members.has(id)) return channels;
   if (ch.members.size === 1) return channels.delete(key);
-  return channels.set(key, withChannel(ch, { members: ch.members.delete(id), memberIds: ch.memberIds.filter((x) => x !== id) }));
+  const at = ch.memberIds.indexOf(id);
+  return channels.set(
+    key,
+    withChannel(ch, { members: ch.members.delete(id), memberIds: ch.memberIds.toSpliced(at, 1), memberModes: ch.memberModes.toSpliced(at, 1) }),
+  );
 };
 
 /** Take a client out of a channel (both sides); a channel left empty ceases to exist. */
@@ -154,12 +159,13 @@ export const channelNames = (state: State, to: Client, ch: Channel): Effect[] =>
   const inside = ch.members.has(to.id);
   const all = to.caps.has('multi-prefix');
   const names: string[] = [];
-  for (const id of ch.memberIds) {
-    const modes = ch.members.get(id) ?? '';
-    const m = state.clients.get(id);
+  const { memberIds, memberModes } = ch;
+  for (let i = 0; i < memberIds.length; i++) {
+    const m = state.clients.get(memberIds[i]!);
     if (m === undefined || m.nick === null) continue;
-    if (!inside && m.modes.includes('i')) continue;
-    names.push(prefixOf(modes, all) + m.nick);
+    if (!inside && m.modes !== '' && m.modes.includes('i')) continue;
+    const modes = memberModes[i]!;
+    names.push(modes === '' ? m.nick : prefixOf(modes, all) + m.nick);
   }
   return namReplies(state, to, namesSymbol(ch), ch.name, names);
 };

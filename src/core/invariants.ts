@@ -30,6 +30,8 @@ export const checkInvariants = (state: State): string[] => {
     if (!(ch.serial >= 1 && ch.serial <= state.counters.channels)) bad.push(`channel ${ch.name} has serial ${ch.serial} of ${state.counters.channels}`);
     if (ch.memberIds.length !== ch.members.size || new Set(ch.memberIds).size !== ch.memberIds.length || !ch.memberIds.every((id) => ch.members.has(id)))
       bad.push(`channel ${ch.name} member list [${ch.memberIds.join(',')}] disagrees with its members`);
+    if (ch.memberModes.length !== ch.memberIds.length || ch.memberIds.some((id, i) => ch.members.get(id) !== ch.memberModes[i]))
+      bad.push(`channel ${ch.name} member modes [${ch.memberModes.join(',')}] disagree with its members`);
     for (const [id, modes] of ch.members) {
       const c = clients.get(id);
       if (c === undefined) bad.push(`channel ${ch.name} has missing member ${id}`);

@@ -209,6 +209,8 @@ export interface Channel {
    * recipient list a tight loop instead of a walk through a persistent map.
    */
   readonly memberIds: readonly ClientId[];
+  /** Each of memberIds' privileges, at the same index: NAMES and WHO list them with no lookup. */
+  readonly memberModes: readonly MemberModes[];
   readonly bans: List<ListEntry>;
   readonly excepts: List<ListEntry>;
   readonly invex: List<ListEntry>;
@@ -364,6 +366,7 @@ export const withChannel = (ch: Channel, p: Partial<Channel>): Channel => ({
   modes: pick(p.modes, ch.modes),
   members: pick(p.members, ch.members),
   memberIds: pick(p.memberIds, ch.memberIds),
+  memberModes: pick(p.memberModes, ch.memberModes),
   bans: pick(p.bans, ch.bans),
   excepts: pick(p.excepts, ch.excepts),
   invex: pick(p.invex, ch.invex),

@@ -81,9 +81,9 @@ export const who: VerbSpec<Who> = {
       const ch = channelByName(state, mask);
       if (ch !== undefined && channelVisible(ch, c)) {
         const inside = ch.members.has(c.id);
-        for (const id of ch.memberIds) {
-          const modes = ch.members.get(id) ?? '';
-          const x = state.clients.get(id);
+        for (let i = 0; i < ch.memberIds.length; i++) {
+          const modes = ch.memberModes[i]!;
+          const x = state.clients.get(ch.memberIds[i]!);
           // Outside a channel one sees only its members who are not +i (or who share another).
           if (x !== undefined && wanted(x) && (inside || userVisible(c, x))) out.push(whoReply(state, c, ch.name, x, modes));
         }

@@ -175,7 +175,10 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
         const v = m === 'v' ? add : had.includes('v');
         const now = (o ? 'o' : '') + (v ? 'v' : '');
         if (now !== had) {
-          ch = withChannel(ch, { members: ch.members.set(target.id, now) });
+          ch = withChannel(ch, {
+            members: ch.members.set(target.id, now),
+            memberModes: ch.memberModes.with(ch.memberIds.indexOf(target.id), now),
+          });
           changes.push({ add, mode: m, param: target.nick! });
         }
         continue;

@@ -104,7 +104,8 @@ const fold = (inputs) => {
     effects += out.length;
     for (const e of out) if (e._tag === 'Send') {
       sends++;
-      recipients += e.to.length;
+      // A channel message addresses the member array itself, sender excepted.
+      recipients += e.except !== undefined && e.to.includes(e.except) ? e.to.length - 1 : e.to.length;
     }
   }
   return Number(process.hrtime.bigint() - t) / 1e9;

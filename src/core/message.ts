@@ -55,6 +55,15 @@ const parseTags = (raw: string): Record<string, string> => {
   return tags;
 };
 
+/** ASCII letters upper-cased, nothing else: String#toUpperCase maps latin1 bytes outside ASCII (ÿ → U+0178, ß → SS). */
+const upperAscii = (w: string): string => {
+  for (let k = 0; k < w.length; k++) {
+    const ch = w.charCodeAt(k);
+    if (ch >= 97 && ch <= 122) return w.replace(/[a-z]+/g, (x) => x.toUpperCase());
+  }
+  return w; // already upper case: the usual verb costs no regex
+};
+
 /**
  * Parse one line (without its CR LF). Enforces the byte limits: the tag section at most
  * MAX_TAG_BYTES, the rest at most MAX_LINE_BYTES - 2. Never throws.
@@ -84,8 +93,7 @@ export const parse = (line: string): ParseResult => {
   }
   let end = line.indexOf(' ', i);
   if (end < 0) end = n;
-  // ASCII only: String#toUpperCase maps latin1 bytes outside it (ÿ → U+0178, ß → SS).
-  const verb = line.slice(i, end).replace(/[a-z]+/g, (w) => w.toUpperCase());
+  const verb = upperAscii(line.slice(i, end));
   if (verb === '') return { ok: false, error: 'no-verb' };
   i = end;
   const params: string[] = [];

@@ -9,7 +9,7 @@ import type { Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
 import { redactInput } from '../core/redact.js';
 import { initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
-import { LineFramer } from './framing.js';
+import { LineFramer, type FrameResult } from './framing.js';
 import { DEFAULT_HOST, closeServer, listenAll } from './listen.js';
 import { flushLogger, makeLogger, type Logger } from './logger.js';
 import { Recorder } from './recorder.js';
@@ -71,7 +71,11 @@ type Unstamped = DistributiveOmit<Input, 'seq' | 'at'>;
 interface Conn {
   readonly id: ClientId;
   readonly socket: net.Socket;
-  readonly framer: LineFramer;
+  /**
+   * This connection's own framer, only while it holds an unterminated line (or overflowed);
+   * null otherwise: most reads end at a line end, and an idle client needs no framer at all.
+   */
+  framer: LineFramer | null;
   /**
    * This turn's output, written with ONE socket.write at the end of the turn: the Buffer itself
    * while there is one (the common case, no array), an array once there are more. null = none.
@@ -302,6 +306,32 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // made per connection: that saves a few hundred bytes per idle client.
   const bySocket = new WeakMap<net.Socket, Conn>();
 
+  // Framing without a framer per connection: a connection whose reads end at a line end (nearly
+  // all of them) is framed by one shared framer, left empty after each read. Only a read that
+  // leaves a partial line behind (or overflows) hands that framer to the connection, which keeps
+  // it until its line is complete. The bound is the configured recvQ when the partial line began.
+  let spare: LineFramer | null = null;
+  let spareLimit = 0;
+  const frame = (c: Conn, chunk: Buffer): FrameResult => {
+    const own = c.framer;
+    if (own !== null) {
+      const result = own.push(chunk);
+      if (!result.overflow && own.pendingBytes === 0) c.framer = null; // the line is complete
+      return result;
+    }
+    const limit = state.config.limits.recvQ;
+    if (spare === null || spareLimit !== limit) {
+      spare = new LineFramer(limit);
+      spareLimit = limit;
+    }
+    const result = spare.push(chunk);
+    if (result.overflow || spare.pendingBytes > 0) {
+      c.framer = spare; // it holds this connection's partial line (or its overflow) now
+      spare = null;
+    }
+    return result;
+  };
+
   // After the client is done its bytes are still read (and dropped) rather than left unread:
   // closing a socket with unread input sends RST, which could destroy the ERROR line in flight.
   function onData(this: net.Socket, chunk: Buffer): void {
@@ -311,7 +341,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // bytes wait in the kernel, so they cost no CPU, and the close grace timer ends the socket.
     if (c.done) return void this.pause();
     try {
-      const { lines, overflow } = c.framer.push(chunk);
+      const { lines, overflow } = frame(c, chunk);
       for (const line of lines) {
         if (c.done) return void this.pause();
         feed({ _tag: 'LineReceived', client: c.id, line });
@@ -350,7 +380,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     socket.setNoDelay(true);
-    const c: Conn = { id: nextId++, socket, framer: new LineFramer(state.config.limits.recvQ), out: null, outLen: 0, done: false };
+    const c: Conn = { id: nextId++, socket, framer: null, out: null, outLen: 0, done: false };
     conns.set(c.id, c);
     bySocket.set(socket, c);
     socket.on('data', onData);

@@ -29,6 +29,8 @@ class Pool {
     const url = new URL('./lib/worker.mjs', import.meta.url);
     this.workers = Array.from({ length: n }, (_, i) => new Worker(url, { workerData: { host, port, workerIndex: i } }));
     for (const w of this.workers) w.on('error', (e) => console.error('worker error', e));
+    // Each worker says 'ready' once loaded: phases (and their CPU figures) start after that.
+    this.ready = Promise.all(this.workers.map((w) => new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)))));
   }
   /** Send one phase message to every worker (per-worker payload from fn) and gather replies. */
   all(fn) {
@@ -157,16 +159,24 @@ export async function runScenario(scenario, opts) {
   if (scenario === 'flood') return runFlood(o);
   const pool = new Pool(o.workers, o.host, o.port);
   try {
+    await pool.ready;
     switch (scenario) {
       case 'connect': {
         const { seconds, loadgenCpu, serverCpu } = await connectAll(pool, o.clients, o);
         return { scenario, clients: o.clients, seconds, registrationsPerSec: o.clients / seconds, serverCpu, loadgenCpu };
       }
       case 'idle': {
+        // RSS is read `settleS` seconds (default 1) after every client answered a PING. A longer
+        // settle (--settle-s 150: pureircd's V8 heap gives its slack back only when V8's memory
+        // reducer runs, 20 s to 100+ s after the burst) makes the baseline wait as long too, so
+        // both readings are of a server left idle for the same time (pureircd frees startup
+        // garbage ~10 s after it starts).
+        const settleMs = (o.settleS ?? 1) * 1000;
+        if (settleMs > 1000) await sleep(settleMs);
         const before = rssBytes(o.serverPid);
         const { seconds } = await connectAll(pool, o.clients, o);
         check('sync', await pool.all(() => ({ op: 'sync', timeoutMs: o.timeoutMs })));
-        await sleep(1000); // let the server settle (lazy frees, GC) before reading RSS
+        await sleep(settleMs); // let the server settle (lazy frees, GC) before reading RSS
         const after = rssBytes(o.serverPid);
         return {
           scenario,
@@ -206,7 +216,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (!scenario || !(scenario in DEFAULTS) || !flags.port) {
     console.error('usage: node bench/loadgen.mjs <connect|fanout|spread|idle|flood> --port N [--server-pid PID] [--json]');
     console.error('  options: --clients --members --senders --size --deliveries --batch --window --text-len');
-    console.error('           --concurrency --workers --timeout-ms');
+    console.error('           --concurrency --workers --timeout-ms --settle-s (idle)');
     console.error('  flood:   --clients --flooders --duration-ms --interval-ms --reconnect-ms --warmup-ms --grace-ms --flood-line-len');
     process.exit(2);
   }

@@ -6,6 +6,13 @@
 // with) without decoding it to a string, so counting costs one native indexOf per line. One
 // delivery in SAMPLE_EVERY has its embedded send timestamp parsed for the latency figures.
 // Anything else (numerics, PONG, PING, JOIN echoes) is decoded and handled as text: rare.
+//
+// Registration (the `connect` phase, and the setup of every other scenario) has its own, cheaper
+// path: the welcome burst is not split into lines but scanned, a chunk at a time, for the 001
+// numeric and then the end of MOTD (376 or 422) with native indexOf (see `registering`). Every
+// socket reads into one shared per-thread buffer (`onread`: no Buffer, no stream machinery per
+// read), and its listeners are shared functions that find their client on the socket (no
+// closures per client).
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -15,6 +22,14 @@ const SAMPLE_EVERY = 32;
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 
 const { host, port, workerIndex } = workerData;
+
+/** Every socket of this thread reads into this buffer; a read is consumed before the next one. */
+const READ_BUF = Buffer.allocUnsafe(64 * 1024);
+const CLIENT = Symbol('client'); // socket → its Client
+/** Numerics that open and close the welcome burst, as the second token of a line. */
+const RPL_WELCOME = Buffer.from(' 001 ', 'latin1');
+const RPL_ENDOFMOTD = Buffer.from(' 376 ', 'latin1');
+const ERR_NOMOTD = Buffer.from(' 422 ', 'latin1');
 /** @type {Client[]} */
 let clients = [];
 let latencies = [];
@@ -31,10 +46,72 @@ const post = (msg) => parentPort.postMessage({ worker: workerIndex, ...msg });
  * @property {number} got     deliveries received in the send phase
  * @property {number} expect  deliveries expected in the send phase
  * @property {string|null} channel
- * @property {boolean} ready  registration finished (end of MOTD seen)
+ * @property {boolean} ready  registration settled: end of MOTD seen after 001, or failed
+ * @property {boolean} registered  001 and then 376/422 seen: lines now go through onData
+ * @property {boolean} welcomed  001 seen
+ * @property {boolean} done   the send phase's expectation met
  */
 
 // ---- receiving ----------------------------------------------------------------------------
+
+/** `onread` callback of every socket (`this`): bytes in READ_BUF[0, nread), valid until return. */
+function onRead(nread, buf) {
+  const c = this[CLIENT];
+  if (c.registered) onData(c, buf.subarray(0, nread));
+  else registering(c, buf.subarray(0, nread));
+}
+
+/**
+ * The welcome burst, before the end of MOTD: only complete lines are scanned (an incomplete last
+ * line is carried over, copied, to the next read), so a numeric never straddles two reads. 001
+ * must come first; the end of MOTD after it settles the registration, and whatever follows it in
+ * the same read goes to the line parser. A read without 001 (notices, PING, an error numeric)
+ * goes to the line parser too, so errors fail the client as before.
+ */
+function registering(c, chunk) {
+  let buf = chunk;
+  if (c.carry !== null) {
+    buf = Buffer.concat([c.carry, chunk]);
+    c.carry = null;
+  }
+  const end = buf.lastIndexOf(10) + 1; // complete lines: buf[0, end)
+  if (end === 0) {
+    c.carry = buf === chunk ? Buffer.from(chunk) : buf;
+    return;
+  }
+  let from = 0;
+  if (!c.welcomed) {
+    const p = numericAt(buf, RPL_WELCOME, 0, end);
+    if (p < 0) return onData(c, buf);
+    c.welcomed = true;
+    from = p + 5;
+  }
+  let p = numericAt(buf, RPL_ENDOFMOTD, from, end);
+  if (p < 0) p = numericAt(buf, ERR_NOMOTD, from, end);
+  if (p < 0) {
+    if (end < buf.length) c.carry = Buffer.from(buf.subarray(end));
+    return;
+  }
+  c.registered = true;
+  if (!c.ready) {
+    c.ready = true;
+    phase?.ready?.(c);
+  }
+  const nl = buf.indexOf(10, p);
+  if (nl + 1 < buf.length) onData(c, buf.subarray(nl + 1));
+}
+
+/**
+ * Index of `num` (' NNN ') in buf[from, end) where it is a line's second token, after a
+ * ':prefix' (the text of LUSERS replies may hold ' 376 ' too), or -1.
+ */
+function numericAt(buf, num, from, end) {
+  for (let p = buf.indexOf(num, from); p >= 0 && p < end; p = buf.indexOf(num, p + 1)) {
+    const start = p === 0 ? 0 : buf.lastIndexOf(10, p - 1) + 1;
+    if (buf[start] === 58 && buf.indexOf(32, start) === p) return p;
+  }
+  return -1;
+}
 
 function onData(c, chunk) {
   let buf = chunk;
@@ -89,13 +166,7 @@ function other(c, text) {
     case 'PONG':
       if (phase !== null) phase.pong(c, text.slice(text.lastIndexOf(':') + 1));
       return;
-    case '376': // end of MOTD
-    case '422': // no MOTD
-      if (!c.ready) {
-        c.ready = true;
-        phase?.ready?.(c);
-      }
-      return;
+    // 376/422 (end of the welcome burst) are recognised by `registering`, after 001.
     case '366': // end of NAMES: the JOIN is complete
       phase?.joined?.(c);
       return;
@@ -131,19 +202,16 @@ function connect({ idxs, concurrency, timeoutMs }) {
   const launch = () => {
     while (inFlight < concurrency && next < idxs.length) {
       const idx = idxs[next++];
-      const c = { idx, nick: `b${idx}`, sock: null, carry: null, got: 0, expect: 0, channel: null, ready: false };
+      const nick = `b${idx}`;
+      const c = { idx, nick, sock: null, carry: null, got: 0, expect: 0, channel: null, ready: false, registered: false, welcomed: false, done: false };
       clients.push(c);
       inFlight++;
-      const sock = net.connect({ host, port, noDelay: true });
+      const sock = net.connect({ host, port, noDelay: true, onread: ON_READ });
+      sock[CLIENT] = c;
       c.sock = sock;
-      sock.on('connect', () => sock.write(`NICK ${c.nick}\r\nUSER ${c.nick} 0 * :bench ${c.idx}\r\n`));
-      sock.on('data', (d) => onData(c, d));
-      sock.on('error', (e) => phase?.fail?.(c, `socket error: ${e.message}`));
-      sock.on('close', () => {
-        c.sock = null;
-        if (phase !== null) phase.fail?.(c, 'connection closed by server');
-        else lost.push(c.nick);
-      });
+      sock.on('connect', onConnect);
+      sock.on('error', onError);
+      sock.on('close', onClose);
     }
   };
   phase = {
@@ -169,6 +237,22 @@ function connect({ idxs, concurrency, timeoutMs }) {
 }
 /** Clients whose connection closed while no phase was running (reported with the next phase). */
 const lost = [];
+
+// Shared by every socket (`this`), so a client costs no closures.
+const ON_READ = { buffer: READ_BUF, callback: onRead };
+function onConnect() {
+  const { nick, idx } = this[CLIENT];
+  this.write(`NICK ${nick}\r\nUSER ${nick} 0 * :bench ${idx}\r\n`, 'latin1');
+}
+function onError(e) {
+  phase?.fail?.(this[CLIENT], `socket error: ${e.message}`);
+}
+function onClose() {
+  const c = this[CLIENT];
+  c.sock = null;
+  if (phase !== null) phase.fail?.(c, 'connection closed by server');
+  else lost.push(c.nick);
+}
 
 /** Every client with a channel joins it; done when each has seen the end of NAMES. */
 function join({ plan, timeoutMs }) {
@@ -316,3 +400,4 @@ parentPort.on('message', (m) => {
       post({ op: 'error', errors: [`unknown op ${m.op}`] });
   }
 });
+post({ op: 'ready' });

@@ -124,6 +124,29 @@ export const leaveChannel = (state: State, id: ClientId, key: string): State => 
   return s;
 };
 
+/**
+ * Everyone sharing a channel with `c`, each once, in order of first appearance through its
+ * channels; `c` itself first when `self` (NICK is echoed to its sender; QUIT is not). Few
+ * recipients are deduplicated by a scan of the list so far, which is cheaper than a Set.
+ */
+export const peersOf = (state: State, c: Client, self: boolean): ClientId[] => {
+  const to: ClientId[] = self ? [c.id] : [];
+  let seen: Set<ClientId> | null = null;
+  for (const key of c.channels) {
+    const ids = state.channels.get(key)?.memberIds;
+    if (ids === undefined) continue;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (id === c.id) continue;
+      if (seen === null && to.length >= 64) seen = new Set(to);
+      if (seen === null ? to.includes(id) : seen.has(id)) continue;
+      seen?.add(id);
+      to.push(id);
+    }
+  }
+  return to;
+};
+
 /** Secret (+s) and private (+p) channels are hidden from non-members (RFC 2811 §4.2.6-7). */
 export const isHiddenFrom = (ch: Channel, id: ClientId): boolean =>
   (ch.modes.secret || ch.modes.private) && !ch.members.has(id);

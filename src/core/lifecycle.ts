@@ -1,9 +1,9 @@
 // Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
-import { withoutMember } from './channel.js';
+import { peersOf, withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, makeSource, recount, type Client, type ClientId, type State, withState, withClient } from './state.js';
+import { foldName, makeSource, recount, remembered, type Client, type ClientId, type State, withState, withClient } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -82,23 +82,18 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
 export const removeClient = (state: State, c: Client, quitMessage: string, error: string | null): Result => {
   const effects: Effect[] = [];
   let channels = state.channels;
-  const peers = new Set<ClientId>();
+  // Peers first: the QUIT goes to everyone who shared a channel, before the channels change.
+  const peers = c.registered ? peersOf(state, c, false) : [];
   for (const key of c.channels) {
     const ch = channels.get(key);
-    if (ch === undefined) continue;
-    for (const id of ch.memberIds) if (id !== c.id) peers.add(id);
-    channels = withoutMember(channels, key, ch, c.id);
+    if (ch !== undefined) channels = withoutMember(channels, key, ch, c.id);
   }
-  if (c.registered && peers.size > 0) effects.push(fromClient(c, [...peers], 'QUIT', [quitMessage], true));
+  if (peers.length > 0) effects.push(fromClient(c, peers, 'QUIT', [quitMessage], true));
   let { nicks, whowas } = state;
   if (c.nick !== null) {
     const key = foldName(state, c.nick);
     if (nicks.get(key) === c.id) nicks = nicks.delete(key);
-    if (c.registered && state.config.limits.whowasLen > 0) {
-      whowas = whowas
-        .unshift({ nick: c.nick, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now })
-        .take(state.config.limits.whowasLen);
-    }
+    if (c.registered) whowas = remembered(state, c);
   }
   if (error !== null) effects.push(send([c.id], errorLine(c.user, c.host, error)));
   effects.push(close(c.id, quitMessage), log('debug', `client ${c.id} (${c.nick ?? '*'}@${c.host}) left: ${quitMessage}`));

@@ -1,7 +1,6 @@
 // Untrusted names decoded into branded types with io-ts, so a handler never holds an unchecked
 // nickname, channel name or key. A failed decode becomes a numeric reply, never an exception.
 import * as t from 'io-ts';
-import { isRight } from 'fp-ts/lib/Either.js';
 
 export interface NicknameBrand { readonly Nickname: unique symbol }
 export interface ChannelNameBrand { readonly ChannelName: unique symbol }
@@ -37,15 +36,10 @@ export const ChannelNameC = memo((maxLen: number) =>
 );
 export const ChannelKeyC = t.brand(t.string, (s): s is ChannelKey => KEY.test(s), 'ChannelKey');
 
-const check =
-  <A>(codec: t.Decoder<unknown, A>) =>
-  (s: string): A | null => {
-    const r = codec.decode(s);
-    return isRight(r) ? r.right : null;
-  };
-
-export const decodeNick = (s: string, maxLen: number): Nickname | null => check(NicknameC(maxLen))(s);
-export const decodeChannelName = (s: string, maxLen: number): ChannelName | null => check(ChannelNameC(maxLen))(s);
-export const decodeKey = (s: string): ChannelKey | null => check(ChannelKeyC)(s);
+// A codec's `is` is its refinement without decode's Either and context: these run on every
+// NICK and JOIN.
+export const decodeNick = (s: string, maxLen: number): Nickname | null => (NicknameC(maxLen).is(s) ? s : null);
+export const decodeChannelName = (s: string, maxLen: number): ChannelName | null => (ChannelNameC(maxLen).is(s) ? s : null);
+export const decodeKey = (s: string): ChannelKey | null => (ChannelKeyC.is(s) ? s : null);
 
 export const isChannelName = (s: string): boolean => s.length > 0 && CHANTYPES.includes(s[0]!);

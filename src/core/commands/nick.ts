@@ -1,11 +1,12 @@
 // NICK <nickname>   (RFC 2812 §3.1.2, Modern IRC)
 // 431 none given, 432 invalid or too long (NICKLEN), 433 in use under the case-mapping.
 // Registered clients see their change echoed, and so does everyone sharing a channel, once.
+import { peersOf } from '../channel.js';
 import * as N from '../numerics.js';
 import { decodeNick } from '../names.js';
 import { tryRegister } from '../registration.js';
 import { fromClient, numeric } from '../reply.js';
-import { foldName, makeSource, type ClientId, withState, withClient } from '../state.js';
+import { foldName, makeSource, remembered, withState, withClient } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Nick {
@@ -32,20 +33,10 @@ export const nick: VerbSpec<Nick> = {
     nicks = nicks.set(key, c.id);
     const next = withClient(c, { nick: wanted, source: makeSource(wanted, c.user, c.host) });
     if (!c.registered) return tryRegister(withState(state, { nicks }), next);
-    // Tell the client and each channel peer exactly once.
-    const to = new Set<ClientId>([c.id]);
-    for (const ch of c.channels) {
-      const channel = state.channels.get(ch);
-      if (channel) for (const id of channel.memberIds) to.add(id);
-    }
-    const whowas = state.config.limits.whowasLen > 0
-      ? state.whowas
-          .unshift({ nick: c.nick!, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now })
-          .take(state.config.limits.whowasLen)
-      : state.whowas;
+    const whowas = remembered(state, c);
     return [
       withState(state, { nicks, whowas, clients: state.clients.set(c.id, next) }),
-      [fromClient(c, [...to], 'NICK', [wanted], true)],
+      [fromClient(c, peersOf(state, c, true), 'NICK', [wanted], true)],
     ];
   },
 };

@@ -7,7 +7,7 @@ import { send, type Effect } from '../effect.js';
 import { isChannelName } from '../names.js';
 import * as N from '../numerics.js';
 import { numeric, textLine } from '../reply.js';
-import { channelByName, clientByNick, foldName } from '../state.js';
+import { channelByName, clientByNick, foldName, type Client, type State } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Privmsg {
@@ -20,6 +20,40 @@ export interface Privmsg {
 /** The comma-separated targets, empty ones dropped (one target, the usual case, without a split). */
 const targetsOf = (p: string | undefined): readonly string[] =>
   p === undefined || p === '' ? [] : p.indexOf(',') < 0 ? [p] : p.split(',').filter((t) => t !== '');
+
+/**
+ * One target's delivery, or its error (none for NOTICE), pushed to `out`; a PRIVMSG to an away
+ * client also gets RPL_AWAY. `key` is the target's fold.
+ */
+const toTarget = (state: State, c: Client, cmd: Privmsg, raw: string, key: string, text: string, out: Effect[]): void => {
+  const notice = cmd.verb === 'NOTICE';
+  // STATUSMSG: a leading @ or + before a channel name limits delivery by status.
+  const status = raw[0] === '@' || raw[0] === '+' ? raw[0] : '';
+  const name = status === '' ? raw : raw.slice(1);
+  if (isChannelName(name)) {
+    const ch = status === '' ? state.channels.get(key) : channelByName(state, name);
+    if (ch === undefined) {
+      if (!notice) out.push(numeric(state, c, N.ERR_NOSUCHNICK, [raw]));
+    } else if (cannotSpeak(state, ch, c) !== null) {
+      if (!notice) out.push(numeric(state, c, N.ERR_CANNOTSENDTOCHAN, [ch.name]));
+    } else if (status === '') {
+      // Every member but the sender: the channel's own id array, not a copy.
+      const ids = ch.memberIds;
+      if (ids.length > 1 || (ids.length === 1 && ids[0] !== c.id)) out.push(send(ids, textLine(c, cmd.verb, ch.name, text), c.id));
+    } else {
+      const to = recipients(ch, c.id, status === '@' ? 'o' : 'v');
+      if (to.length > 0) out.push(send(to, textLine(c, cmd.verb, status + ch.name, text)));
+    }
+    return;
+  }
+  const dest = status === '' ? clientByNick(state, name) : undefined;
+  if (dest === undefined || !dest.registered) {
+    if (!notice) out.push(numeric(state, c, N.ERR_NOSUCHNICK, [raw]));
+    return;
+  }
+  out.push(send([dest.id], textLine(c, cmd.verb, dest.nick!, text)));
+  if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
+};
 
 export const privmsg: VerbSpec<Privmsg> = {
   verbs: ['PRIVMSG', 'NOTICE'],
@@ -34,65 +68,30 @@ export const privmsg: VerbSpec<Privmsg> = {
     text: m.params[1] ?? null,
   }),
   handle: (state, c, cmd) => {
+    // Errors in target order, interleaved with AWAY replies; none at all for NOTICE.
     const notice = cmd.verb === 'NOTICE';
     const out: Effect[] = [];
-    // Errors in target order, interleaved with AWAY replies; none at all for NOTICE.
-    const err: typeof numeric = (...a) => {
-      const e = numeric(...a);
-      if (!notice) out.push(e);
-      return e;
-    };
+    const text = cmd.text;
     if (cmd.targets.length === 0) {
-      err(state, c, N.ERR_NORECIPIENT, [], `No recipient given (${cmd.verb})`);
-      return [state, out];
-    }
-    if (cmd.text === null || cmd.text === '') {
-      err(state, c, N.ERR_NOTEXTTOSEND);
-      return [state, out];
-    }
-    // One target (the usual case) needs no duplicate check.
-    const seen = cmd.targets.length > 1 ? new Set<string>() : null;
-    const max = state.config.limits.maxTargets;
-    for (const raw of cmd.targets) {
-      const key = foldName(state, raw);
-      if (seen !== null) {
+      if (!notice) out.push(numeric(state, c, N.ERR_NORECIPIENT, [], `No recipient given (${cmd.verb})`));
+    } else if (text === null || text === '') {
+      if (!notice) out.push(numeric(state, c, N.ERR_NOTEXTTOSEND));
+    } else if (cmd.targets.length === 1) {
+      // One target, the usual case: no duplicate check.
+      toTarget(state, c, cmd, cmd.targets[0]!, foldName(state, cmd.targets[0]!), text, out);
+    } else {
+      const seen = new Set<string>();
+      const max = state.config.limits.maxTargets;
+      for (const raw of cmd.targets) {
+        const key = foldName(state, raw);
         if (seen.has(key)) continue;
         if (seen.size >= max) {
-          err(state, c, N.ERR_TOOMANYTARGETS, [raw]);
+          if (!notice) out.push(numeric(state, c, N.ERR_TOOMANYTARGETS, [raw]));
           continue;
         }
         seen.add(key);
+        toTarget(state, c, cmd, raw, key, text, out);
       }
-      // STATUSMSG: a leading @ or + before a channel name limits delivery by status.
-      const status = raw[0] === '@' || raw[0] === '+' ? raw[0] : '';
-      const name = status === '' ? raw : raw.slice(1);
-      if (isChannelName(name)) {
-        const ch = status === '' ? state.channels.get(key) : channelByName(state, name);
-        if (ch === undefined) {
-          err(state, c, N.ERR_NOSUCHNICK, [raw]);
-          continue;
-        }
-        if (cannotSpeak(state, ch, c) !== null) {
-          err(state, c, N.ERR_CANNOTSENDTOCHAN, [ch.name]);
-          continue;
-        }
-        if (status === '') {
-          // Every member but the sender: the channel's own id array, not a copy.
-          const ids = ch.memberIds;
-          if (ids.length > 1 || (ids.length === 1 && ids[0] !== c.id)) out.push(send(ids, textLine(c, cmd.verb, ch.name, cmd.text), c.id));
-        } else {
-          const to = recipients(ch, c.id, status === '@' ? 'o' : 'v');
-          if (to.length > 0) out.push(send(to, textLine(c, cmd.verb, status + ch.name, cmd.text)));
-        }
-        continue;
-      }
-      const dest = status === '' ? clientByNick(state, name) : undefined;
-      if (dest === undefined || !dest.registered) {
-        err(state, c, N.ERR_NOSUCHNICK, [raw]);
-        continue;
-      }
-      out.push(send([dest.id], textLine(c, cmd.verb, dest.nick!, cmd.text)));
-      if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
     }
     return [state, out];
   },

@@ -79,9 +79,15 @@ interface Conn {
   /**
    * This turn's output, written with ONE socket.write at the end of the turn: the Buffer itself
    * while there is one (the common case, no array), an array once there are more. null = none.
+   * Lines sent to this client alone come after it, still as text (`text`).
    */
   out: Buffer | Buffer[] | null;
-  /** Bytes in `out`. */
+  /**
+   * Lines for this client alone (replies, numerics, the welcome burst), not yet encoded: they
+   * are encoded once, together, when the turn's output is written, instead of one Buffer each.
+   */
+  text: string;
+  /** Bytes in `out` and `text` (lines are latin1: one byte per character). */
   outLen: number;
   /** The core knows this client is gone (it closed it, or we fed ClientDisconnected): no more inputs. */
   done: boolean;
@@ -188,8 +194,14 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const perform = (e: Effect): void => {
     switch (e._tag) {
       case 'Send': {
-        const bytes = Buffer.from(e.line + '\r\n', 'latin1'); // serialized once for everyone
-        const { to, except } = e;
+        const { to, except, line } = e;
+        if (to.length === 1) {
+          // One recipient: the line joins that client's text for this turn, not encoded yet.
+          const c = to[0] === except ? undefined : conns.get(to[0]!);
+          if (c !== undefined) writeText(c, line);
+          return;
+        }
+        const bytes = Buffer.from(line + '\r\n', 'latin1'); // serialized once for everyone
         for (let i = 0; i < to.length; i++) {
           const id = to[i]!;
           if (id === except) continue;
@@ -221,6 +233,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   // dominated the profile of fan-out. The same Buffer object is shared by all recipients.
   const write = (c: Conn, bytes: Buffer): void => {
     if (!c.socket.writable) return;
+    if (c.text !== '') encodeText(c); // keep the order: earlier text goes first
     const out = c.out;
     if (out === null) {
       c.out = bytes;
@@ -230,10 +243,36 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     c.outLen += bytes.length;
   };
 
+  const writeText = (c: Conn, line: string): void => {
+    if (!c.socket.writable) return;
+    if (c.out === null && c.text === '') dirty.add(c);
+    c.text += line + '\r\n';
+    c.outLen += line.length + 2;
+  };
+
+  /** Move the pending text into `out` as one Buffer. */
+  const encodeText = (c: Conn): void => {
+    const bytes = Buffer.from(c.text, 'latin1');
+    c.text = '';
+    const out = c.out;
+    if (out === null) c.out = bytes;
+    else if (Array.isArray(out)) out.push(bytes);
+    else c.out = [out, bytes];
+  };
+
   /** Hand this turn's output to the socket (one write), if it still takes writes. */
   const flush = (c: Conn): void => {
-    const out = c.out;
-    if (out === null) return;
+    if (c.out === null) {
+      if (c.text === '') return;
+      // Text only (replies to one client): written as a string, encoded by the stream itself.
+      const text = c.text;
+      c.text = '';
+      c.outLen = 0;
+      if (c.socket.writable) c.socket.write(text, 'latin1');
+      return;
+    }
+    if (c.text !== '') encodeText(c);
+    const out = c.out!;
     c.out = null;
     const len = c.outLen;
     c.outLen = 0;
@@ -370,6 +409,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     conns.delete(c.id);
     dirty.delete(c);
     c.out = null; // nothing more can be written: let the buffers go
+    c.text = '';
     c.outLen = 0;
   }
 
@@ -380,7 +420,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     socket.setNoDelay(true);
-    const c: Conn = { id: nextId++, socket, framer: null, out: null, outLen: 0, done: false };
+    const c: Conn = { id: nextId++, socket, framer: null, out: null, text: '', outLen: 0, done: false };
     conns.set(c.id, c);
     bySocket.set(socket, c);
     socket.on('data', onData);

@@ -108,6 +108,16 @@ describe('resolveSettings', () => {
 });
 
 describe('bin/pureircd', () => {
+  it('runs under the V8 flags npm start gives the daemon (package.json config.nodeFlags)', () => {
+    const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as { config: { nodeFlags: string }; scripts: { start: string } };
+    expect(pkg.config.nodeFlags).toMatch(/^--max-semi-space-size=\d+$/);
+    expect(pkg.scripts.start).toContain('node $npm_package_config_nodeFlags bin/pureircd');
+    // Run as an executable, the shebang gives the same flags.
+    expect(readFileSync(BIN, 'utf8').split('\n')[0]).toBe(`#!/usr/bin/env -S node ${pkg.config.nodeFlags}`);
+    const r = spawnSync(BIN, ['--help'], { encoding: 'utf8', timeout: 10_000 });
+    expect([r.status, r.stdout]).toEqual([0, HELP]);
+  });
+
   it('--help lists every option and exits 0', () => {
     const r = run(['--help']);
     expect(r.code).toBe(0);

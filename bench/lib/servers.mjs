@@ -3,7 +3,7 @@
 // loopback only, its own port, flood/penalty limits off (except in the `flood` scenario), connection limits raised, no ident or
 // DNS lookups, a one-line MOTD (so every server's welcome burst is of similar size).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,8 +110,11 @@ function pureircdConfig(dir, port, floodDefaults) {
   };
   const file = path.join(dir, 'pureircd.json');
   writeFileSync(file, JSON.stringify(config, null, 2));
+  // The daemon runs with the V8 flags `npm start` gives it (package.json config.nodeFlags),
+  // then any extra (PUREIRCD_NODE_ARGS, e.g. --cpu-prof).
+  const flags = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).config.nodeFlags.split(' ').filter(Boolean);
   const extra = process.env.PUREIRCD_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return [process.execPath, [...extra, path.join(ROOT, 'bench/lib/launch.mjs'), DIST, '--config', file, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn']];
+  return [process.execPath, [...flags, ...extra, path.join(ROOT, 'bench/lib/launch.mjs'), DIST, '--config', file, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn']];
 }
 
 /** Resolve once something accepts TCP connections on the port (or reject after timeoutMs). */

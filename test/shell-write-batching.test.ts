@@ -20,7 +20,8 @@ afterEach(async () => {
 
 /**
  * `BURST n` from client 1: n lines to clients 1 and 2 with a private line to 1 after every tenth;
- * `BURSTCLOSE n`: n lines to client 1, then Close(1), then one more line to 1 that must not go out.
+ * `BURSTCLOSE n`: n lines to client 1, then Close(1), then one more line to 1 that must not go out;
+ * `ECHO x`: one line back to its sender.
  */
 const burstCore: typeof apply = (s, input) => {
   if (input._tag !== 'LineReceived') return apply(s, input);
@@ -34,6 +35,7 @@ const burstCore: typeof apply = (s, input) => {
     }
     return [s, effects];
   }
+  if (verb === 'ECHO') return [s, [send([input.client], `:srv NOTICE * :echo ${count}`)]];
   if (verb === 'BURSTCLOSE') {
     for (let i = 0; i < n; i++) effects.push(send([1], `:srv NOTICE * :line ${i}`));
     effects.push(close(1, 'bye'), send([1], ':srv NOTICE * :after close'));
@@ -92,5 +94,20 @@ describe('shell write path', () => {
     // The server is still serving the other client.
     b.send('PING :still-here');
     await b.waitLine('still-here');
+  });
+
+  it('a read of more lines than one turn writes at once still answers every line, in order', async () => {
+    // One write of 3000 lines arrives in a few reads, each a turn longer than the shell's bound
+    // on inputs per write (500), so output goes out in several writes within a turn.
+    const s = await start();
+    const a = await connect(s.port);
+    const b = await connect(s.port);
+    await s.settled();
+    const n = 1500;
+    a.write(Array.from({ length: n }, (_, i) => `BURST 1\r\nECHO ${i}\r\n`).join(''));
+    await a.waitLine(`echo ${n - 1}`, 10_000);
+    const mine = a.lines.filter((l) => l.includes(' NOTICE * :')).map((l) => l.slice(l.indexOf(':', 1) + 1));
+    expect(mine).toEqual(Array.from({ length: n }, (_, i) => ['shared 0', `echo ${i}`]).flat());
+    await b.waitFor(() => b.lines.filter((l) => l.endsWith('shared 0')).length === n, 10_000);
   });
 });

@@ -142,7 +142,7 @@ export const serialize = (m: Message, forceTrailing = false): string => {
       out += ' :' + p;
     } else {
       // A middle param cannot hold a space or start with ':'; never emit a broken line.
-      out += ' ' + (p === '' || p.charCodeAt(0) === 58 ? '*' + p : p.replace(/ /g, '_'));
+      out += ' ' + (p === '' || p.charCodeAt(0) === 58 ? '*' + p : p.indexOf(' ') < 0 ? p : p.replace(/ /g, '_'));
     }
   }
   return out;

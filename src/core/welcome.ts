@@ -4,16 +4,29 @@ import type { Effect } from './effect.js';
 import { CHANTYPES } from './names.js';
 import * as N from './numerics.js';
 import { numeric } from './reply.js';
-import { sourceOf, type Client, type State } from './state.js';
+import { sourceOf, type Client, type ServerConfig, type State } from './state.js';
 import { httpDate } from './time.js';
 
 export const USER_MODES = 'iow';
 export const CHANNEL_MODES = 'Ibeiklmnopstv';
 export const CHANNEL_MODES_WITH_PARAM = 'Ibeklov';
 
-/** ISUPPORT tokens, in the order they are advertised. */
-export const isupportTokens = (state: State): string[] => {
-  const { limits, casemapping, network } = state.config;
+/**
+ * ISUPPORT tokens, in the order they are advertised: a function of the config alone, so built
+ * once per config object (configs are immutable; a reload brings a new one) rather than on
+ * every registration.
+ */
+export const isupportTokens = (state: State): readonly string[] => {
+  const cached = tokensByConfig.get(state.config);
+  if (cached !== undefined) return cached;
+  const tokens = buildTokens(state.config);
+  tokensByConfig.set(state.config, tokens);
+  return tokens;
+};
+const tokensByConfig = new WeakMap<ServerConfig, readonly string[]>();
+
+const buildTokens = (config: ServerConfig): readonly string[] => {
+  const { limits, casemapping, network } = config;
   const t = limits.maxTargets;
   return [
     `AWAYLEN=${limits.awayLen}`,

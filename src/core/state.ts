@@ -1,6 +1,7 @@
-// The whole server state: immutable. Collections are Immutable.js persistent maps (O(log n)
-// updates with structural sharing); entities are readonly plain objects replaced by spread,
-// which is cheaper to read than Immutable Records and copies only a handful of references.
+// The whole server state: immutable. Collections are persistent maps (O(log n) updates with
+// structural sharing): IdMap for the client index, Immutable.js for the rest. Entities are
+// readonly plain objects rebuilt by withState/withClient/withChannel below, which are cheaper
+// to read than Immutable Records and copy only a handful of references.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Casemapping } from './casemap.js';
 import { fold } from './casemap.js';

@@ -393,16 +393,13 @@ export const setClient = (state: State, client: Client): State => withState(stat
 
 export const setChannel = (state: State, fold: string, channel: Channel): State => withState(state, { channels: state.channels.set(fold, channel) });
 
-/**
- * WHOWAS remembers `c` as it was, newest first, at most limits.whowasLen entries (the oldest
- * is dropped: a pop, where take() would rebuild the list's bounds).
- */
+/** WHOWAS remembers `c` as it was: newest first, at most limits.whowasLen entries. */
 export const remembered = (state: State, c: Client): List<WhowasEntry> => {
   const len = state.config.limits.whowasLen;
   if (len <= 0 || c.nick === null) return state.whowas;
   const w = state.whowas.unshift({ nick: c.nick, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now });
   return w.size > len ? w.setSize(len) : w;
-}
+};
 
 /** nick!user@host as it stands for these parts (kept in `Client.source`). */
 export const makeSource = (nick: string | null, user: string | null, host: string): string =>

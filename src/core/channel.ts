@@ -97,7 +97,7 @@ export const joinChannel = (state: State, c: Client, key: string, ch: Channel, m
   });
   return withState(state, {
     channels: state.channels.set(key, joined),
-    clients: state.clients.set(c.id, withClient(c, { channels: c.channels.add(key), invites: c.invites.remove(key) })),
+    clients: state.clients.set(c.id, withClient(c, { channels: c.channels.includes(key) ? c.channels : [...c.channels, key], invites: c.invites.remove(key) })),
   });
 };
 
@@ -120,15 +120,20 @@ export const leaveChannel = (state: State, id: ClientId, key: string): State => 
     s = withState(s, { channels: withoutMember(s.channels, key, ch, id) });
   }
   const c = s.clients.get(id);
-  if (c !== undefined && c.channels.has(key)) s = withState(s, { clients: s.clients.set(id, withClient(c, { channels: c.channels.delete(key) })) });
+  if (c !== undefined && c.channels.includes(key))
+    s = withState(s, { clients: s.clients.set(id, withClient(c, { channels: c.channels.filter((k) => k !== key) })) });
   return s;
 };
+
+// peersOf's dedup table: one allocation for the process, grown when needed and zeroed after each
+// use, so a call allocates nothing but its result. Never observable: nothing is kept in it.
+let dedup = new Int32Array(256);
 
 /**
  * Everyone sharing a channel with `c`, each once; `c` itself too when `self` (NICK is echoed to
  * its sender; QUIT is not). In one channel that is its member array itself (no copy); across
- * several, in order of first appearance, deduplicated through a small open-addressing table of
- * ids (ids are positive; measured ~2x cheaper than Array#includes, ~3x than a Set).
+ * several, in order of first appearance, deduplicated through an open-addressing table of ids
+ * (ids are positive; measured ~2x cheaper than Array#includes, ~3x than a Set).
  */
 export const peersOf = (state: State, c: Client, self: boolean): readonly ClientId[] => {
   const lists: (readonly ClientId[])[] = [];
@@ -143,22 +148,26 @@ export const peersOf = (state: State, c: Client, self: boolean): readonly Client
   if (lists.length === 1) return self ? lists[0]! : lists[0]!.filter((id) => id !== c.id);
   let size = 16;
   while (size < total * 2) size <<= 1;
-  const table = new Int32Array(size); // 0 = empty slot
+  if (dedup.length < size) dedup = new Int32Array(size);
+  const table = dedup; // 0 = empty slot
   const mask = size - 1;
-  const to: ClientId[] = [];
-  const add = (id: ClientId, keep: boolean): void => {
-    for (let h = (Math.imul(id, 0x9e3779b1) >>> 0) & mask; ; h = (h + 1) & mask) {
-      const v = table[h]!;
-      if (v === id) return;
-      if (v === 0) {
-        table[h] = id;
-        if (keep) to.push(id);
-        return;
+  const to: ClientId[] = self ? [c.id] : [];
+  table[(Math.imul(c.id, 0x9e3779b1) >>> 0) & mask] = c.id;
+  for (const ids of lists) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      for (let h = (Math.imul(id, 0x9e3779b1) >>> 0) & mask; ; h = (h + 1) & mask) {
+        const v = table[h]!;
+        if (v === id) break;
+        if (v === 0) {
+          table[h] = id;
+          to.push(id);
+          break;
+        }
       }
     }
-  };
-  add(c.id, self);
-  for (const ids of lists) for (let i = 0; i < ids.length; i++) add(ids[i]!, true);
+  }
+  table.fill(0, 0, size);
   return to;
 };
 

@@ -22,7 +22,8 @@ export const checkInvariants = (state: State): string[] => {
       if (ch === undefined) bad.push(`client ${c.id} lists missing channel ${key}`);
       else if (!ch.members.has(c.id)) bad.push(`client ${c.id} lists ${key} but is not a member`);
     }
-    if (!c.registered && c.channels.size > 0) bad.push(`unregistered client ${c.id} is in channels`);
+    if (new Set(c.channels).size !== c.channels.length) bad.push(`client ${c.id} lists a channel twice: ${c.channels.join(',')}`);
+    if (!c.registered && c.channels.length > 0) bad.push(`unregistered client ${c.id} is in channels`);
   }
   for (const [key, ch] of channels) {
     if (foldName(state, ch.name) !== key) bad.push(`channel ${ch.name} keyed as ${key}`);
@@ -37,7 +38,7 @@ export const checkInvariants = (state: State): string[] => {
       if (c === undefined) bad.push(`channel ${ch.name} has missing member ${id}`);
       else {
         if (!c.registered) bad.push(`channel ${ch.name} has unregistered member ${id}`);
-        if (!c.channels.has(key)) bad.push(`channel ${ch.name} member ${id} does not list it`);
+        if (!c.channels.includes(key)) bad.push(`channel ${ch.name} member ${id} does not list it`);
       }
       if (!/^o?v?$/.test(modes)) bad.push(`channel ${ch.name} member ${id} has modes '${modes}'`);
     }
@@ -63,7 +64,7 @@ export const checkInvariants = (state: State): string[] => {
   // visits only throttled clients, so a client holding lines outside it would never be served).
   const { maxChannels, topicLen } = state.config.limits;
   for (const c of clients.values()) {
-    if (c.channels.size > maxChannels) bad.push(`client ${c.id} is in ${c.channels.size} channels (CHANLIMIT ${maxChannels})`);
+    if (c.channels.length > maxChannels) bad.push(`client ${c.id} is in ${c.channels.length} channels (CHANLIMIT ${maxChannels})`);
     if ((c.held.size > 0) !== state.throttled.has(c.id)) bad.push(`client ${c.id} holds ${c.held.size} lines but throttled=${state.throttled.has(c.id)}`);
     if (c.heldBytes !== c.held.reduce((n, l) => n + l.length, 0)) bad.push(`client ${c.id} heldBytes ${c.heldBytes} disagrees with its held lines`);
     if (c.pingSentAt !== null && c.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);

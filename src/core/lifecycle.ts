@@ -53,7 +53,7 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     caps: ISet(),
     modes: '',
     away: null,
-    channels: ISet(),
+    channels: [],
     invites: IMap(),
     connectedAt: state.now,
     signonAt: state.now,

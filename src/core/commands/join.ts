@@ -78,7 +78,7 @@ export const join: VerbSpec<Join> = {
       seen.add(key);
       const existing = s.channels.get(key);
       if (existing?.members.has(me.id)) return; // already there: nothing at all
-      if (me.channels.size >= maxChannels) return void out.push(numeric(s, me, N.ERR_TOOMANYCHANNELS, [existing?.name ?? name]));
+      if (me.channels.length >= maxChannels) return void out.push(numeric(s, me, N.ERR_TOOMANYCHANNELS, [existing?.name ?? name]));
       if (existing === undefined) {
         const serial = s.counters.channels + 1;
         s = withState(s, { counters: { ...s.counters, channels: serial } });

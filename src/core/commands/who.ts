@@ -22,11 +22,10 @@ export interface Who {
   readonly opersOnly: boolean;
 }
 
-/** Do two clients share a channel? O(min channels · log) via the smaller channel set. */
+/** Do two clients share a channel? O(channels²), at most CHANLIMIT². */
 export const sharesChannel = (a: Client, b: Client): boolean => {
   if (a.id === b.id) return true;
-  const [small, big] = a.channels.size <= b.channels.size ? [a, b] : [b, a];
-  for (const key of small.channels) if (big.channels.has(key)) return true;
+  for (const key of a.channels) if (b.channels.includes(key)) return true;
   return false;
 };
 

@@ -1,11 +1,13 @@
 // The whole server state: immutable. Collections are persistent maps (O(log n) updates with
-// structural sharing): IdMap for the client index, Immutable.js for the rest. Entities are
-// readonly plain objects rebuilt by withState/withClient/withChannel below, which are cheaper
-// to read than Immutable Records and copy only a handful of references.
+// structural sharing): IdMap for the client index, NameMap for the name indexes (nicks,
+// channels, hosts), Immutable.js for the rest. Entities are readonly plain objects rebuilt by
+// withState/withClient/withChannel below, which are cheaper to read than Immutable Records and
+// copy only a handful of references.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Casemapping } from './casemap.js';
 import { fold } from './casemap.js';
 import { IdMap } from './idmap.js';
+import { NameMap } from './namemap.js';
 
 export type ClientId = number;
 
@@ -252,11 +254,11 @@ export interface State {
   readonly seq: number;
   readonly clients: IdMap<Client>;
   /** Folded nick → client id, for registered and unregistered nick holders alike. */
-  readonly nicks: IMap<string, ClientId>;
+  readonly nicks: NameMap<ClientId>;
   /** Folded channel name → channel, unordered (see channelsInOrder). */
-  readonly channels: IMap<string, Channel>;
+  readonly channels: NameMap<Channel>;
   /** Connected clients per host (hostOf their address): the per-host limit in O(log n). */
-  readonly hostCounts: IMap<string, number>;
+  readonly hostCounts: NameMap<number>;
   /** Clients with held lines (flood control), so a tick need not scan every client. */
   readonly throttled: ISet<ClientId>;
   /** Departed nicks, newest first, bounded by limits.whowasLen. */
@@ -270,9 +272,9 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   now: config.createdAt,
   seq: 0,
   clients: IdMap.empty(),
-  nicks: IMap(),
-  channels: IMap(),
-  hostCounts: IMap(),
+  nicks: NameMap.empty(),
+  channels: NameMap.empty(),
+  hostCounts: NameMap.empty(),
   throttled: ISet(),
   whowas: List(),
   counters: { connections: 0, maxClients: 0, channels: 0 },

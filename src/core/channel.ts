@@ -5,23 +5,29 @@ import { globMatch } from './mask.js';
 import { MAX_LINE_BYTES } from './message.js';
 import * as N from './numerics.js';
 import { numeric, target } from './reply.js';
-import { sourceOf, type Channel, type Client, type ClientId, type ListEntry, type MemberModes, type State, withState, withClient, withChannel } from './state.js';
+import { sourceOf, type Channel, type ChannelModes, type Client, type ClientId, type ListEntry, type MemberModes, type State, withState, withClient, withChannel } from './state.js';
+
+/**
+ * A new channel's modes (+nt), one object shared by every channel until its modes change: modes
+ * are read on every channel message, and a shared object stays in cache.
+ */
+const DEFAULT_MODES: ChannelModes = Object.freeze({
+  inviteOnly: false,
+  topicLocked: true,
+  noExternal: true,
+  moderated: false,
+  secret: false,
+  private: false,
+  key: null,
+  limit: null,
+});
 
 export const newChannel = (name: string, now: number, serial: number): Channel => ({
   name,
   serial,
   createdAt: now,
   topic: null,
-  modes: {
-    inviteOnly: false,
-    topicLocked: true,
-    noExternal: true,
-    moderated: false,
-    secret: false,
-    private: false,
-    key: null,
-    limit: null,
-  },
+  modes: DEFAULT_MODES,
   members: IMap(),
   memberIds: [],
   memberModes: [],

@@ -22,37 +22,31 @@ const targetsOf = (p: string | undefined): readonly string[] =>
   p === undefined || p === '' ? [] : p.indexOf(',') < 0 ? [p] : p.split(',').filter((t) => t !== '');
 
 /**
- * One target's delivery, or its error (none for NOTICE), pushed to `out`; a PRIVMSG to an away
- * client also gets RPL_AWAY. `key` is the target's fold.
+ * One target's delivery, or its error (none for NOTICE); a PRIVMSG to an away client also gets
+ * RPL_AWAY. `key` is the target's fold. Returned as an exact-size array: the single-target
+ * PRIVMSG, most of all traffic, returns it as it is.
  */
-const toTarget = (state: State, c: Client, cmd: Privmsg, raw: string, key: string, text: string, out: Effect[]): void => {
+const toTarget = (state: State, c: Client, cmd: Privmsg, raw: string, key: string, text: string): Effect[] => {
   const notice = cmd.verb === 'NOTICE';
   // STATUSMSG: a leading @ or + before a channel name limits delivery by status.
   const status = raw[0] === '@' || raw[0] === '+' ? raw[0] : '';
   const name = status === '' ? raw : raw.slice(1);
   if (isChannelName(name)) {
     const ch = status === '' ? state.channels.get(key) : channelByName(state, name);
-    if (ch === undefined) {
-      if (!notice) out.push(numeric(state, c, N.ERR_NOSUCHNICK, [raw]));
-    } else if (cannotSpeak(state, ch, c) !== null) {
-      if (!notice) out.push(numeric(state, c, N.ERR_CANNOTSENDTOCHAN, [ch.name]));
-    } else if (status === '') {
+    if (ch === undefined) return notice ? [] : [numeric(state, c, N.ERR_NOSUCHNICK, [raw])];
+    if (cannotSpeak(state, ch, c) !== null) return notice ? [] : [numeric(state, c, N.ERR_CANNOTSENDTOCHAN, [ch.name])];
+    if (status === '') {
       // Every member but the sender: the channel's own id array, not a copy.
       const ids = ch.memberIds;
-      if (ids.length > 1 || (ids.length === 1 && ids[0] !== c.id)) out.push(send(ids, textLine(c, cmd.verb, ch.name, text), c.id));
-    } else {
-      const to = recipients(ch, c.id, status === '@' ? 'o' : 'v');
-      if (to.length > 0) out.push(send(to, textLine(c, cmd.verb, status + ch.name, text)));
+      return ids.length > 1 || (ids.length === 1 && ids[0] !== c.id) ? [send(ids, textLine(c, cmd.verb, ch.name, text), c.id)] : [];
     }
-    return;
+    const to = recipients(ch, c.id, status === '@' ? 'o' : 'v');
+    return to.length > 0 ? [send(to, textLine(c, cmd.verb, status + ch.name, text))] : [];
   }
   const dest = status === '' ? clientByNick(state, name) : undefined;
-  if (dest === undefined || !dest.registered) {
-    if (!notice) out.push(numeric(state, c, N.ERR_NOSUCHNICK, [raw]));
-    return;
-  }
-  out.push(send([dest.id], textLine(c, cmd.verb, dest.nick!, text)));
-  if (!notice && dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
+  if (dest === undefined || !dest.registered) return notice ? [] : [numeric(state, c, N.ERR_NOSUCHNICK, [raw])];
+  const delivery = send([dest.id], textLine(c, cmd.verb, dest.nick!, text));
+  return !notice && dest.away !== null ? [delivery, numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away)] : [delivery];
 };
 
 export const privmsg: VerbSpec<Privmsg> = {
@@ -70,28 +64,24 @@ export const privmsg: VerbSpec<Privmsg> = {
   handle: (state, c, cmd) => {
     // Errors in target order, interleaved with AWAY replies; none at all for NOTICE.
     const notice = cmd.verb === 'NOTICE';
-    const out: Effect[] = [];
     const text = cmd.text;
-    if (cmd.targets.length === 0) {
-      if (!notice) out.push(numeric(state, c, N.ERR_NORECIPIENT, [], `No recipient given (${cmd.verb})`));
-    } else if (text === null || text === '') {
-      if (!notice) out.push(numeric(state, c, N.ERR_NOTEXTTOSEND));
-    } else if (cmd.targets.length === 1) {
-      // One target, the usual case: no duplicate check.
-      toTarget(state, c, cmd, cmd.targets[0]!, foldName(state, cmd.targets[0]!), text, out);
-    } else {
-      const seen = new Set<string>();
-      const max = state.config.limits.maxTargets;
-      for (const raw of cmd.targets) {
-        const key = foldName(state, raw);
-        if (seen.has(key)) continue;
-        if (seen.size >= max) {
-          if (!notice) out.push(numeric(state, c, N.ERR_TOOMANYTARGETS, [raw]));
-          continue;
-        }
-        seen.add(key);
-        toTarget(state, c, cmd, raw, key, text, out);
+    if (cmd.targets.length === 0)
+      return [state, notice ? [] : [numeric(state, c, N.ERR_NORECIPIENT, [], `No recipient given (${cmd.verb})`)]];
+    if (text === null || text === '') return [state, notice ? [] : [numeric(state, c, N.ERR_NOTEXTTOSEND)]];
+    // One target, the usual case: no duplicate check.
+    if (cmd.targets.length === 1) return [state, toTarget(state, c, cmd, cmd.targets[0]!, foldName(state, cmd.targets[0]!), text)];
+    const out: Effect[] = [];
+    const seen = new Set<string>();
+    const max = state.config.limits.maxTargets;
+    for (const raw of cmd.targets) {
+      const key = foldName(state, raw);
+      if (seen.has(key)) continue;
+      if (seen.size >= max) {
+        if (!notice) out.push(numeric(state, c, N.ERR_TOOMANYTARGETS, [raw]));
+        continue;
       }
+      seen.add(key);
+      for (const e of toTarget(state, c, cmd, raw, key, text)) out.push(e);
     }
     return [state, out];
   },

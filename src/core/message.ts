@@ -136,14 +136,18 @@ export const serialize = (m: Message, forceTrailing = false): string => {
   if (m.source) out += ':' + m.source + ' ';
   out += m.verb;
   const last = m.params.length - 1;
-  for (let i = 0; i <= last; i++) {
-    const p = clean(m.params[i]!);
-    if (i === last && (forceTrailing || p === '' || p.includes(' ') || p.charCodeAt(0) === 58)) {
-      out += ' :' + p;
-    } else {
-      // A middle param cannot hold a space or start with ':'; never emit a broken line.
-      out += ' ' + (p === '' || p.charCodeAt(0) === 58 ? '*' + p : p.indexOf(' ') < 0 ? p : p.replace(/ /g, '_'));
-    }
-  }
+  for (let i = 0; i <= last; i++) out += serializeParam(m.params[i]!, i === last, forceTrailing);
   return out;
+};
+
+/**
+ * One parameter as serialize writes it, with its leading space: the last one as a trailing
+ * (`:`) parameter when it must be or when `forceTrailing`. Exported so replies can be written
+ * straight into a string, without building a Message first.
+ */
+export const serializeParam = (raw: string, last: boolean, forceTrailing: boolean): string => {
+  const p = clean(raw);
+  if (last && (forceTrailing || p === '' || p.indexOf(' ') >= 0 || p.charCodeAt(0) === 58)) return ' :' + p;
+  // A middle param cannot hold a space or start with ':'; never emit a broken line.
+  return ' ' + (p === '' || p.charCodeAt(0) === 58 ? '*' + p : p.indexOf(' ') < 0 ? p : p.replace(/ /g, '_'));
 };

@@ -1,6 +1,6 @@
 // Building replies: numerics addressed to a client, and messages from a client or the server.
 import { send, type Effect } from './effect.js';
-import { clean, serialize } from './message.js';
+import { clean, serialize, serializeParam } from './message.js';
 import type { Numeric } from './numerics.js';
 import { sourceOf, type Client, type ClientId, type State } from './state.js';
 
@@ -12,10 +12,13 @@ export const target = (c: Client): string => c.nick ?? '*';
  * given; with neither, the last param is written as-is (trailing only when it must be).
  */
 export const numericLine = (state: State, c: Client, n: Numeric, params: readonly string[], text?: string): string => {
+  // The bytes of serialize({ source, verb, params: [nick, ...params, text] }), written directly:
+  // registration sends ~20 numerics and a JOIN 3, so no intermediate arrays or message.
   const t = text ?? n.text;
-  return t === ''
-    ? serialize({ source: state.config.serverName, verb: n.code, params: [target(c), ...params] })
-    : serialize({ source: state.config.serverName, verb: n.code, params: [target(c), ...params, t] }, true);
+  const last = params.length - 1;
+  let line = ':' + state.config.serverName + ' ' + n.code + serializeParam(target(c), t === '' && last < 0, false);
+  for (let i = 0; i <= last; i++) line += serializeParam(params[i]!, t === '' && i === last, false);
+  return t === '' ? line : line + serializeParam(t, true, true);
 };
 
 export const numeric = (state: State, c: Client, n: Numeric, params: readonly string[] = [], text?: string): Effect =>

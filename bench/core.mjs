@@ -135,7 +135,7 @@ const result = {
   deliveries: recipients,
   clients: state.clients.size,
   channels,
-  memberships: [...state.channels.values()].reduce((a, c) => a + c.members.size, 0),
+  memberships: [...state.channels.values()].reduce((a, c) => a + c.memberIds.length, 0),
   heapPerClientBytes: (h1 - h0) / o.clients,
   heapPerChannelBytes: (h2 - h1) / channels, // the channel and its ~clients×perClient/channels members
   heapFinalMiB: (h3 - h0) / 1024 / 1024,

@@ -10,6 +10,7 @@
 // without voice or op (and non-members).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { memberModesOf } from '../src/core/channel.js';
 import { parse } from '../src/core/message.js';
 import { channelByName, foldName } from '../src/core/state.js';
 import { Harness } from './harness.js';
@@ -129,7 +130,7 @@ class Session {
   /** May user `w` speak in `c`, by the rules of RFC 2812 §3.3.1 (+n, +m, bans)? */
   private maySpeak(w: Who, c: string): boolean {
     const ch = channelByName(this.h.state, c)!;
-    const status = ch.members.get(this.ids[w]!);
+    const status = memberModesOf(ch, this.ids[w]!);
     const banned = ch.bans.some((b) => this.fold(b.mask) === this.fold(`${this.nick(w)}!*@*`));
     if (status === undefined) return !ch.modes.noExternal && !ch.modes.moderated && !banned;
     return status !== '' || (!ch.modes.moderated && !banned);

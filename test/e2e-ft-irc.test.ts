@@ -158,7 +158,7 @@ const channelMembers = (): string[] => {
   const s = server!.state();
   const ch = channelByName(s, '#c');
   if (!ch) return [];
-  return members([...ch.members.keys()].map((id) => s.clients.get(id)?.nick ?? `?${id}`));
+  return members(ch.memberIds.map((id) => s.clients.get(id)?.nick ?? `?${id}`));
 };
 
 describe('ft_irc evaluation path with irc-framework over TCP', () => {

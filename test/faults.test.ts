@@ -115,7 +115,7 @@ describe('sockets that fail', () => {
     await new Promise((r) => setTimeout(r, 100));
     alice.send('PING :after-resets');
     expect(await alice.waitLine('after-resets')).toBe(':irc.local PONG irc.local :after-resets');
-    expect(server!.state().channels.get('#big')?.members.size).toBe(1);
+    expect(server!.state().channels.get('#big')?.memberIds.length).toBe(1);
   });
 });
 

@@ -2,6 +2,7 @@
 // MODES limit, MAXLIST, mask normalisation and the single only-what-changed broadcast.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { memberModesOf } from '../src/core/channel.js';
 import { defaultLimits, foldName, type Channel } from '../src/core/state.js';
 import { Harness, T0 } from './harness.js';
 import { recipientsOf } from '../src/core/effect.js';
@@ -11,7 +12,7 @@ const SECS = String(T0 / 1000);
 /** `name` joins `chan` (creating it as operator when new); everyone's inbox is then emptied. */
 const enter = (h: Harness, name: string, chan: string): void => {
   h.send(name, `JOIN ${chan}`);
-  expect(h.state.channels.get(foldName(h.state, chan))?.members.has(h.id(name))).toBe(true);
+  expect(h.state.channels.get(foldName(h.state, chan))?.memberIds.includes(h.id(name))).toBe(true);
   for (const n of h.ids.keys()) h.take(n);
 };
 
@@ -214,11 +215,11 @@ describe('MODE #channel +o / +v', () => {
     const h = setup();
     h.send('alice', 'MODE #a +ov BOB bob');
     expect(h.take('bob')).toEqual([':alice!alice@127.0.0.1 MODE #a +ov bob bob']);
-    expect(chan(h).members.get(h.id('bob'))).toBe('ov');
+    expect(memberModesOf(chan(h), h.id('bob'))).toBe('ov');
     flush(h);
     h.send('bob', 'MODE #a -o+i bob');
     expect(h.take('alice')).toEqual([':bob!bob@127.0.0.1 MODE #a -o+i bob']);
-    expect(chan(h).members.get(h.id('bob'))).toBe('v');
+    expect(memberModesOf(chan(h), h.id('bob'))).toBe('v');
     flush(h);
     h.send('bob', 'MODE #a -i');
     expect(h.take('bob')).toEqual([":irc.local 482 bob #a :You're not channel operator"]);
@@ -349,7 +350,7 @@ describe('MODE #channel MODES limit', () => {
     h.send('alice', 'MODE #a +vvvvi-v+v bob dave alice bob dave');
     // Four parameterised modes: +v bob, +v dave, +v alice, +v bob (no change); the rest ignored.
     expect(h.take('dave')).toEqual([':alice!alice@127.0.0.1 MODE #a +vvvi bob dave alice']);
-    expect(chan(h).members.get(h.id('dave'))).toBe('v');
+    expect(memberModesOf(chan(h), h.id('dave'))).toBe('v');
   });
 
   it('follows the configured limit', () => {
@@ -459,7 +460,7 @@ describe('MODE under random input', () => {
           const line = ['MODE', target, modes, ...args.map((a, i) => (i === args.length - 1 ? `:${a}` : a || '*'))].join(' ');
           const before = h.effects.length;
           h.send(name, line);
-          const members = [...chan(h).members.keys()].sort();
+          const members = [...chan(h).memberIds].sort();
           for (const e of h.effects.slice(before)) {
             if (e._tag === 'Send' && / MODE #/.test(e.line)) expect([...recipientsOf(e)].sort()).toEqual(members);
           }

@@ -1,5 +1,5 @@
 // Channel helpers shared by the channel commands: membership, privileges, list-mode matching.
-import { List, Map as IMap } from 'immutable';
+import { List } from 'immutable';
 import type { Effect } from './effect.js';
 import { globMatch } from './mask.js';
 import { MAX_LINE_BYTES } from './message.js';
@@ -28,7 +28,6 @@ export const newChannel = (name: string, now: number, serial: number): Channel =
   createdAt: now,
   topic: null,
   modes: DEFAULT_MODES,
-  members: IMap(),
   memberIds: [],
   memberModes: [],
   bans: List(),
@@ -36,7 +35,16 @@ export const newChannel = (name: string, now: number, serial: number): Channel =
   invex: List(),
 });
 
-export const isOp = (ch: Channel, id: ClientId): boolean => (ch.members.get(id) ?? '').includes('o');
+/** Is `id` a member? A scan of the member array: a few ns per member, no index to keep. */
+export const isMember = (ch: Channel, id: ClientId): boolean => ch.memberIds.includes(id);
+
+/** A member's privileges ('', 'o', 'v', 'ov'), or undefined if `id` is not a member. */
+export const memberModesOf = (ch: Channel, id: ClientId): MemberModes | undefined => {
+  const at = ch.memberIds.indexOf(id);
+  return at < 0 ? undefined : ch.memberModes[at];
+};
+
+export const isOp = (ch: Channel, id: ClientId): boolean => (memberModesOf(ch, id) ?? '').includes('o');
 
 /** The highest prefix of a member ('@', '+' or ''); all prefixes with multi-prefix. */
 export const prefixOf = (modes: MemberModes, all = false): string =>
@@ -59,14 +67,12 @@ export const isBanned = (state: State, ch: Channel, c: Client): boolean =>
  * bans silence all but voiced users and operators.
  */
 export const cannotSpeak = (state: State, ch: Channel, c: Client): string | null => {
-  // The common case, no +m and no bans, needs only membership: a scan of a small channel's
-  // id array is cheaper than a persistent-map lookup.
+  // The common case, no +m and no bans, needs only membership.
   if (!ch.modes.moderated && ch.bans.size === 0) {
     if (!ch.modes.noExternal) return null;
-    const ids = ch.memberIds;
-    return (ids.length <= 32 ? ids.includes(c.id) : ch.members.has(c.id)) ? null : 'no external messages';
+    return isMember(ch, c.id) ? null : 'no external messages';
   }
-  const modes = ch.members.get(c.id);
+  const modes = memberModesOf(ch, c.id);
   if (modes === undefined) {
     if (ch.modes.noExternal) return 'no external messages';
     if (ch.modes.moderated) return 'moderated';
@@ -92,12 +98,11 @@ export const recipients = (ch: Channel, except: ClientId, min: 'v' | 'o'): Clien
 
 /**
  * Put a client in a channel with the given member modes, keeping both sides in agreement
- * (channel.members and client.channels); an invitation to it is used up.
+ * (channel.memberIds and client.channels); an invitation to it is used up.
  */
 export const joinChannel = (state: State, c: Client, key: string, ch: Channel, modes: MemberModes): State => {
   const at = ch.memberIds.indexOf(c.id);
   const joined = withChannel(ch, {
-    members: ch.members.set(c.id, modes),
     memberIds: at < 0 ? [...ch.memberIds, c.id] : ch.memberIds,
     memberModes: at < 0 ? [...ch.memberModes, modes] : ch.memberModes.with(at, modes),
   });
@@ -109,13 +114,10 @@ export const joinChannel = (state: State, c: Client, key: string, ch: Channel, m
 
 /** The channels after `id` leaves `ch` (keyed `key`): an emptied channel ceases to exist. */
 export const withoutMember = (channels: State['channels'], key: string, ch: Channel, id: ClientId): State['channels'] => {
-  if (!ch.members.has(id)) return channels;
-  if (ch.members.size === 1) return channels.delete(key);
   const at = ch.memberIds.indexOf(id);
-  return channels.set(
-    key,
-    withChannel(ch, { members: ch.members.delete(id), memberIds: ch.memberIds.toSpliced(at, 1), memberModes: ch.memberModes.toSpliced(at, 1) }),
-  );
+  if (at < 0) return channels;
+  if (ch.memberIds.length === 1) return channels.delete(key);
+  return channels.set(key, withChannel(ch, { memberIds: ch.memberIds.toSpliced(at, 1), memberModes: ch.memberModes.toSpliced(at, 1) }));
 };
 
 /** Take a client out of a channel (both sides); a channel left empty ceases to exist. */
@@ -179,7 +181,7 @@ export const peersOf = (state: State, c: Client, self: boolean): readonly Client
 
 /** Secret (+s) and private (+p) channels are hidden from non-members (RFC 2811 §4.2.6-7). */
 export const isHiddenFrom = (ch: Channel, id: ClientId): boolean =>
-  (ch.modes.secret || ch.modes.private) && !ch.members.has(id);
+  (ch.modes.secret || ch.modes.private) && !isMember(ch, id);
 
 /** The channel type symbol of RPL_NAMREPLY: `@` secret, `*` private, `=` public. */
 export const namesSymbol = (ch: Channel): string => (ch.modes.secret ? '@' : ch.modes.private ? '*' : '=');
@@ -209,7 +211,7 @@ export const namReplies = (state: State, to: Client, symbol: string, channel: st
  * them with multi-prefix); invisible (+i) users are left out unless `to` is a member too.
  */
 export const channelNames = (state: State, to: Client, ch: Channel): Effect[] => {
-  const inside = ch.members.has(to.id);
+  const inside = isMember(ch, to.id);
   const all = to.caps.has('multi-prefix');
   const names: string[] = [];
   const { memberIds, memberModes } = ch;

@@ -20,20 +20,21 @@ export const checkInvariants = (state: State): string[] => {
     for (const key of c.channels) {
       const ch = channels.get(key);
       if (ch === undefined) bad.push(`client ${c.id} lists missing channel ${key}`);
-      else if (!ch.members.has(c.id)) bad.push(`client ${c.id} lists ${key} but is not a member`);
+      else if (!ch.memberIds.includes(c.id)) bad.push(`client ${c.id} lists ${key} but is not a member`);
     }
     if (new Set(c.channels).size !== c.channels.length) bad.push(`client ${c.id} lists a channel twice: ${c.channels.join(',')}`);
     if (!c.registered && c.channels.length > 0) bad.push(`unregistered client ${c.id} is in channels`);
   }
   for (const [key, ch] of channels) {
     if (foldName(state, ch.name) !== key) bad.push(`channel ${ch.name} keyed as ${key}`);
-    if (ch.members.size === 0) bad.push(`channel ${ch.name} is empty`);
+    if (ch.memberIds.length === 0) bad.push(`channel ${ch.name} is empty`);
     if (!(ch.serial >= 1 && ch.serial <= state.counters.channels)) bad.push(`channel ${ch.name} has serial ${ch.serial} of ${state.counters.channels}`);
-    if (ch.memberIds.length !== ch.members.size || new Set(ch.memberIds).size !== ch.memberIds.length || !ch.memberIds.every((id) => ch.members.has(id)))
-      bad.push(`channel ${ch.name} member list [${ch.memberIds.join(',')}] disagrees with its members`);
-    if (ch.memberModes.length !== ch.memberIds.length || ch.memberIds.some((id, i) => ch.members.get(id) !== ch.memberModes[i]))
-      bad.push(`channel ${ch.name} member modes [${ch.memberModes.join(',')}] disagree with its members`);
-    for (const [id, modes] of ch.members) {
+    if (new Set(ch.memberIds).size !== ch.memberIds.length) bad.push(`channel ${ch.name} lists a member twice: [${ch.memberIds.join(',')}]`);
+    if (ch.memberModes.length !== ch.memberIds.length)
+      bad.push(`channel ${ch.name} member modes [${ch.memberModes.join(',')}] disagree with its members [${ch.memberIds.join(',')}]`);
+    for (let i = 0; i < ch.memberIds.length; i++) {
+      const id = ch.memberIds[i]!;
+      const modes = ch.memberModes[i] ?? '';
       const c = clients.get(id);
       if (c === undefined) bad.push(`channel ${ch.name} has missing member ${id}`);
       else {

@@ -207,15 +207,14 @@ export interface Channel {
   readonly createdAt: number;
   readonly topic: Topic | null;
   readonly modes: ChannelModes;
-  /** Each member's channel privileges. */
-  readonly members: IMap<ClientId, MemberModes>;
   /**
-   * The same members as a plain array, in join order (NAMES lists them that way). Copied on
-   * join and part, which already cost O(members) in output; it makes a channel message's
-   * recipient list a tight loop instead of a walk through a persistent map.
+   * The members, as a plain array in join order (NAMES lists them that way). Copied on join and
+   * part, which already cost O(members) in output; a channel message addresses this array
+   * itself, so its recipient list costs the core nothing. Membership is a scan of it (see
+   * isMember): every command that asks is answered to, or broadcast to, O(members) anyway.
    */
   readonly memberIds: readonly ClientId[];
-  /** Each of memberIds' privileges, at the same index: NAMES and WHO list them with no lookup. */
+  /** Each member's channel privileges, at its index in memberIds. */
   readonly memberModes: readonly MemberModes[];
   readonly bans: List<ListEntry>;
   readonly excepts: List<ListEntry>;
@@ -370,7 +369,6 @@ export const withChannel = (ch: Channel, p: Partial<Channel>): Channel => ({
   createdAt: pick(p.createdAt, ch.createdAt),
   topic: pick(p.topic, ch.topic),
   modes: pick(p.modes, ch.modes),
-  members: pick(p.members, ch.members),
   memberIds: pick(p.memberIds, ch.memberIds),
   memberModes: pick(p.memberModes, ch.memberModes),
   bans: pick(p.bans, ch.bans),

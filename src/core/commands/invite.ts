@@ -6,7 +6,7 @@
 // the target's `invites` and admits it once past +i.
 // INVITE without parameters lists one's pending invitations: 336 per channel, then 337
 // (Modern IRC); with only a nick it is 461.
-import { isOp } from '../channel.js';
+import { isMember, isOp } from '../channel.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
 import { channelByName, clientByNick, foldName, setClient, withClient } from '../state.js';
@@ -41,8 +41,8 @@ export const invite: VerbSpec<Invite> = {
     if (dest === undefined || !dest.registered) return [state, [numeric(state, c, N.ERR_NOSUCHNICK, [cmd.nick])]];
     const ch = channelByName(state, cmd.channel);
     if (ch === undefined) return [state, [numeric(state, c, N.ERR_NOSUCHCHANNEL, [cmd.channel])]];
-    if (!ch.members.has(c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
-    if (ch.members.has(dest.id)) return [state, [numeric(state, c, N.ERR_USERONCHANNEL, [dest.nick!, ch.name])]];
+    if (!isMember(ch, c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
+    if (isMember(ch, dest.id)) return [state, [numeric(state, c, N.ERR_USERONCHANNEL, [dest.nick!, ch.name])]];
     if (ch.modes.inviteOnly && !isOp(ch, c.id)) return [state, [numeric(state, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])]];
     const invited = withClient(dest, { invites: dest.invites.set(foldName(state, ch.name), ch.serial) });
     const out = [numeric(state, c, N.RPL_INVITING, [dest.nick!, ch.name]), fromClient(c, [dest.id], 'INVITE', [dest.nick!, ch.name])];

@@ -7,7 +7,7 @@
 // than CHANNELLEN), 405 over CHANLIMIT, 407 beyond TARGMAX, then on an existing channel, in
 // InspIRCd's order: 475 (+k), 473 (+i), 471 (+l), 474 (+b).
 // `JOIN 0` leaves every channel, as a PART without reason for each (Modern IRC).
-import { isBanned, joinChannel, listMatches, newChannel } from '../channel.js';
+import { isBanned, isMember, joinChannel, listMatches, newChannel } from '../channel.js';
 import type { Effect } from '../effect.js';
 import { decodeChannelName, decodeKey, isChannelName } from '../names.js';
 import * as N from '../numerics.js';
@@ -32,7 +32,7 @@ export const joinRefusal = (state: State, ch: Channel, c: Client, key: string | 
   if (ch.modes.key !== null && key !== ch.modes.key) return N.ERR_BADCHANNELKEY;
   if (ch.modes.inviteOnly && c.invites.get(foldName(state, ch.name)) !== ch.serial && !listMatches(state, ch.invex, c))
     return N.ERR_INVITEONLYCHAN;
-  if (ch.modes.limit !== null && ch.members.size >= ch.modes.limit) return N.ERR_CHANNELISFULL;
+  if (ch.modes.limit !== null && ch.memberIds.length >= ch.modes.limit) return N.ERR_CHANNELISFULL;
   if (isBanned(state, ch, c)) return N.ERR_BANNEDFROMCHAN;
   return null;
 };
@@ -77,7 +77,7 @@ export const join: VerbSpec<Join> = {
       if (seen.size >= maxTargets) return void out.push(numeric(s, me, N.ERR_TOOMANYTARGETS, [name]));
       seen.add(key);
       const existing = s.channels.get(key);
-      if (existing?.members.has(me.id)) return; // already there: nothing at all
+      if (existing !== undefined && isMember(existing, me.id)) return; // already there: nothing at all
       if (me.channels.length >= maxChannels) return void out.push(numeric(s, me, N.ERR_TOOMANYCHANNELS, [existing?.name ?? name]));
       if (existing === undefined) {
         const serial = s.counters.channels + 1;

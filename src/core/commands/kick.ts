@@ -4,7 +4,7 @@
 // no such nick, 441 not on the channel. Each KICK names one user and is sent to every member,
 // the victim included, before the victim is removed. The comment defaults to the kicker's nick
 // and is cut to KICKLEN. Users beyond TARGMAX are silently dropped (Modern IRC).
-import { isOp, leaveChannel } from '../channel.js';
+import { isMember, isOp, leaveChannel } from '../channel.js';
 import type { Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
@@ -33,7 +33,7 @@ export const kick: VerbSpec<Kick> = {
     const key = foldName(state, cmd.channel);
     const ch = state.channels.get(key);
     if (ch === undefined) return [state, [numeric(state, c, N.ERR_NOSUCHCHANNEL, [cmd.channel])]];
-    if (!ch.members.has(c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
+    if (!isMember(ch, c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
     if (!isOp(ch, c.id)) return [state, [numeric(state, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])]];
     const comment = (cmd.comment === null || cmd.comment === '' ? c.nick! : cmd.comment).slice(0, state.config.limits.kickLen);
     let s = state;
@@ -45,8 +45,8 @@ export const kick: VerbSpec<Kick> = {
         continue;
       }
       const now = s.channels.get(key);
-      if (now === undefined || !now.members.has(c.id)) break; // the kicker kicked itself out
-      if (!now.members.has(victim.id)) {
+      if (now === undefined || !isMember(now, c.id)) break; // the kicker kicked itself out
+      if (!isMember(now, victim.id)) {
         out.push(numeric(s, c, N.ERR_USERNOTINCHANNEL, [victim.nick!, now.name]));
         continue;
       }

@@ -7,7 +7,7 @@
 // Secret (+s) channels are not listed to non-members; private (+p) ones are listed to them as
 // `322 nick * <users> :` (name and topic withheld), as InspIRCd does. <users> counts the members
 // the asker can see: invisible (+i) users are not counted for non-members.
-import { isHiddenFrom } from '../channel.js';
+import { isHiddenFrom, isMember } from '../channel.js';
 import type { Effect } from '../effect.js';
 import { globMatch } from '../mask.js';
 import * as N from '../numerics.js';
@@ -45,15 +45,15 @@ const parseTerms = (terms: readonly string[]): Filter => {
 
 /** Members `c` can see: all of them if it is one, else those not invisible. */
 const visibleCount = (state: State, ch: Channel, c: Client): number => {
-  if (ch.members.has(c.id)) return ch.members.size;
+  if (isMember(ch, c.id)) return ch.memberIds.length;
   let n = 0;
-  for (const id of ch.members.keys()) if (!state.clients.get(id)?.modes.includes('i')) n++;
+  for (const id of ch.memberIds) if (!state.clients.get(id)?.modes.includes('i')) n++;
   return n;
 };
 
 /** The 322 line for a channel, or null if `c` must not see it. */
 const entry = (state: State, c: Client, ch: Channel, f: Filter): Effect | null => {
-  if (ch.modes.secret && !ch.members.has(c.id)) return null;
+  if (ch.modes.secret && !isMember(ch, c.id)) return null;
   const users = visibleCount(state, ch, c);
   if (!(users > f.min && users < f.max)) return null;
   if (isHiddenFrom(ch, c.id)) return numeric(state, c, N.RPL_LIST, ['*', String(users), '']);

@@ -37,7 +37,7 @@ const namesAll = (state: State, c: Client): Effect[] => {
   for (const ch of channelsInOrder(state)) {
     if (isHiddenFrom(ch, c.id)) continue;
     out.push(...channelNames(state, c, ch));
-    for (const id of ch.members.keys()) placed.add(id);
+    for (const id of ch.memberIds) placed.add(id);
   }
   const rest: string[] = [];
   for (const x of state.clients.values()) {

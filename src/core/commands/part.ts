@@ -1,7 +1,7 @@
 // PART <channel>{,<channel>} [<reason>]   (RFC 2812 §3.2.2, Modern IRC "PART message")
 // Each channel left is echoed to all its members, the parter included, one PART per channel
 // (with the reason on each). 403 no such channel, 442 not on it, 407 beyond TARGMAX.
-import { leaveChannel } from '../channel.js';
+import { isMember, leaveChannel } from '../channel.js';
 import type { Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
@@ -17,7 +17,7 @@ export interface Part {
 /** `c` leaves the channel keyed `key` (it must be a member): echo, then removal. */
 export const partOne = (state: State, c: Client, key: string, reason: string | null): Result => {
   const ch = state.channels.get(key);
-  if (ch === undefined || !ch.members.has(c.id)) return [state, []];
+  if (ch === undefined || !isMember(ch, c.id)) return [state, []];
   const params = reason === null || reason === '' ? [ch.name] : [ch.name, reason];
   return [leaveChannel(state, c.id, key), [fromClient(c, ch.memberIds, 'PART', params, params.length > 1)]];
 };
@@ -47,7 +47,7 @@ export const part: VerbSpec<Part> = {
       seen.add(key);
       const ch = s.channels.get(key);
       if (ch === undefined) out.push(numeric(s, c, N.ERR_NOSUCHCHANNEL, [raw]));
-      else if (!ch.members.has(c.id)) out.push(numeric(s, c, N.ERR_NOTONCHANNEL, [ch.name]));
+      else if (!isMember(ch, c.id)) out.push(numeric(s, c, N.ERR_NOTONCHANNEL, [ch.name]));
       else {
         const [next, effects] = partOne(s, c, key, cmd.reason);
         s = next;

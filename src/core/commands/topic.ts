@@ -5,7 +5,7 @@
 // channel one is not in (Modern IRC: MAY; a public channel's topic is shown to anyone, as
 // InspIRCd does); 482 setting a +t channel without being an operator (no override for IRC
 // operators, like InspIRCd without its override module).
-import { isHiddenFrom, isOp } from '../channel.js';
+import { isHiddenFrom, isMember, isOp } from '../channel.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
 import { channelByName, foldName, setChannel, sourceOf, withChannel } from '../state.js';
@@ -38,7 +38,7 @@ export const topic: VerbSpec<Topic> = {
         ],
       ];
     }
-    if (!ch.members.has(c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
+    if (!isMember(ch, c.id)) return [state, [numeric(state, c, N.ERR_NOTONCHANNEL, [ch.name])]];
     if (ch.modes.topicLocked && !isOp(ch, c.id)) return [state, [numeric(state, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])]];
     const text = cmd.topic.slice(0, state.config.limits.topicLen);
     const next = withChannel(ch, { topic: text === '' ? null : { text, setBy: sourceOf(c), setAt: state.now } });

@@ -7,7 +7,7 @@
 // to those sharing a channel with them (or when asked for by exact nick, as ngircd does); a +s
 // or +p channel lists its members only to its members. IRC operators get no more than anyone:
 // this server never lets them override privacy or channel restrictions.
-import { prefixOf } from '../channel.js';
+import { isMember, prefixOf } from '../channel.js';
 import type { Effect } from '../effect.js';
 import { globMatch } from '../mask.js';
 import { isChannelName } from '../names.js';
@@ -35,7 +35,7 @@ export const userVisible = (asker: Client, target: Client): boolean =>
 
 /** May `asker` see that this channel exists and who is in it? (+s/+p hide it from non-members.) */
 export const channelVisible = (ch: Channel, asker: Client): boolean =>
-  ch.members.has(asker.id) || !(ch.modes.secret || ch.modes.private);
+  isMember(ch, asker.id) || !(ch.modes.secret || ch.modes.private);
 
 /** The 352 flags: H (here) or G (gone), `*` for an IRC operator, then the channel prefix. */
 export const whoFlags = (target: Client, memberModes: string | null, allPrefixes = false): string =>
@@ -79,7 +79,7 @@ export const who: VerbSpec<Who> = {
     if (isChannelName(mask)) {
       const ch = channelByName(state, mask);
       if (ch !== undefined && channelVisible(ch, c)) {
-        const inside = ch.members.has(c.id);
+        const inside = isMember(ch, c.id);
         for (let i = 0; i < ch.memberIds.length; i++) {
           const modes = ch.memberModes[i]!;
           const x = state.clients.get(ch.memberIds[i]!);

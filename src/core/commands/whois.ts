@@ -6,7 +6,7 @@
 // targets exceeds the limit"). A <server> naming another server → 402 alone.
 // 319 hides +s/+p channels the asker is not in, and all unshared channels of a +i user (Modern
 // IRC "Secret Channel Mode", "Invisible User Mode"). Operators see no more than anyone else.
-import { prefixOf } from '../channel.js';
+import { isMember, memberModesOf, prefixOf } from '../channel.js';
 import type { Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { numeric } from '../reply.js';
@@ -36,9 +36,9 @@ export const whoisChannels = (state: State, asker: Client, target: Client): stri
   for (const key of target.channels) {
     const ch = state.channels.get(key);
     if (ch === undefined) continue;
-    const shared = ch.members.has(asker.id);
+    const shared = isMember(ch, asker.id);
     if (!shared && (hideUnshared || !channelVisible(ch, asker))) continue;
-    const item = prefixOf(ch.members.get(target.id) ?? '', asker.caps.has('multi-prefix')) + ch.name;
+    const item = prefixOf(memberModesOf(ch, target.id) ?? '', asker.caps.has('multi-prefix')) + ch.name;
     if (line !== '' && line.length + 1 + item.length > CHANNELS_PER_LINE - (target.nick ?? '').length) {
       lines.push(line);
       line = '';

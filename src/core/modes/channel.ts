@@ -16,6 +16,7 @@
 // (split in two only if long masks would push it past 512 bytes, as servers do).
 import { List } from 'immutable';
 import type { Effect } from '../effect.js';
+import { isMember, memberModesOf } from '../channel.js';
 import { fromClient, numeric } from '../reply.js';
 import { decodeKey } from '../names.js';
 import { fold } from '../casemap.js';
@@ -43,7 +44,7 @@ const MAX_LIMIT = 2_147_483_647;
 
 /** 324 then 329: the channel's modes (key for members only) and its creation time. */
 export const channelModeReply = (state: State, c: Client, ch: Channel): Effect[] => [
-  numeric(state, c, N.RPL_CHANNELMODEIS, [ch.name, ...channelModeIs(ch, ch.members.has(c.id))]),
+  numeric(state, c, N.RPL_CHANNELMODEIS, [ch.name, ...channelModeIs(ch, isMember(ch, c.id))]),
   numeric(state, c, N.RPL_CREATIONTIME, [ch.name, unixSeconds(ch.createdAt)]),
 ];
 
@@ -60,7 +61,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
   let ch = start;
   const out: Effect[] = [];
   const changes: ModeChange[] = [];
-  const member = ch.members.get(c.id);
+  const member = memberModesOf(ch, c.id);
   const privileged = member !== undefined && member.includes('o');
   let denied = false;
   const listed = new Set<string>();
@@ -166,7 +167,8 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
           out.push(numeric(state, c, N.ERR_NOSUCHNICK, [nick]));
           continue;
         }
-        const had = ch.members.get(target.id);
+        const at = ch.memberIds.indexOf(target.id);
+        const had = at < 0 ? undefined : ch.memberModes[at]!;
         if (had === undefined) {
           out.push(numeric(state, c, N.ERR_USERNOTINCHANNEL, [target.nick!, ch.name]));
           continue;
@@ -175,10 +177,7 @@ export const channelMode = (state: State, c: Client, key: string, modestring: st
         const v = m === 'v' ? add : had.includes('v');
         const now = (o ? 'o' : '') + (v ? 'v' : '');
         if (now !== had) {
-          ch = withChannel(ch, {
-            members: ch.members.set(target.id, now),
-            memberModes: ch.memberModes.with(ch.memberIds.indexOf(target.id), now),
-          });
+          ch = withChannel(ch, { memberModes: ch.memberModes.with(at, now) });
           changes.push({ add, mode: m, param: target.nick! });
         }
         continue;

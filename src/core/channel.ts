@@ -159,7 +159,10 @@ export const peersOf = (state: State, c: Client, self: boolean): readonly Client
   if (dedup.length < size) dedup = new Int32Array(size);
   const table = dedup; // 0 = empty slot
   const mask = size - 1;
-  const to: ClientId[] = self ? [c.id] : [];
+  // Sized for the worst case and cut to length after: no regrowth while filling.
+  const to = new Array<ClientId>(total + 1);
+  let n = 0;
+  if (self) to[n++] = c.id;
   table[(Math.imul(c.id, 0x9e3779b1) >>> 0) & mask] = c.id;
   for (const ids of lists) {
     for (let i = 0; i < ids.length; i++) {
@@ -169,13 +172,14 @@ export const peersOf = (state: State, c: Client, self: boolean): readonly Client
         if (v === id) break;
         if (v === 0) {
           table[h] = id;
-          to.push(id);
+          to[n++] = id;
           break;
         }
       }
     }
   }
   table.fill(0, 0, size);
+  to.length = n;
   return to;
 };
 

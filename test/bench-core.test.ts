@@ -1,0 +1,39 @@
+// bench/core.mjs, the core-only benchmark, folds a small generated log end to end: it must run
+// against the built core and report figures consistent with the log it generated. (Its speed is
+// measured by bench/, never asserted here.)
+import { spawnSync } from 'node:child_process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt, ROOT } from './daemon.js';
+
+beforeAll(ensureBuilt, 120_000);
+
+describe('bench/core.mjs', () => {
+  it('folds a generated log and reports inputs, deliveries and heap figures that add up', () => {
+    const args = ['--expose-gc', 'bench/core.mjs', '--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000', '--json'];
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.inputs).toBe(20_000);
+    // Every client registered; each made 3 joins, and the mix only moves members around.
+    expect(out.clients).toBe(300);
+    expect(out.phases.register.inputs).toBe(900);
+    expect(out.phases.join.inputs).toBe(900);
+    expect(out.phases.mix.inputs).toBe(20_000 - 1800);
+    expect(out.channels).toBeGreaterThan(0);
+    expect(out.channels).toBeLessThanOrEqual(60);
+    expect(out.memberships).toBeGreaterThanOrEqual(out.channels);
+    // Channel messages dominate the mix, and each reaches the other members of its channel.
+    expect(out.sendEffects).toBeGreaterThan(out.phases.mix.inputs * 0.8);
+    expect(out.deliveries).toBeGreaterThan(out.sendEffects);
+    expect(out.inputsPerSec).toBeGreaterThan(0);
+    expect(out.heapPerClientBytes).toBeGreaterThan(0);
+    expect(out.heapPerChannelBytes).toBeGreaterThan(0);
+  });
+
+  it('refuses to run without --expose-gc, with a clear message and exit code 2', () => {
+    const r = spawnSync(process.execPath, ['bench/core.mjs', '--inputs', '100'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--expose-gc/);
+  });
+});

@@ -8,7 +8,7 @@ import { defaultConfig, type OperCredential, type ServerConfig } from '../core/s
 import { DEFAULT_HOST, ListenError } from './listen.js';
 import { LOG_LEVELS, isLogLevel } from './logger.js';
 import { startServer, type ReloadOutcome } from './server.js';
-import { warmUp } from './warmup.js';
+import { warmUp, warmUpSockets } from './warmup.js';
 import { DEFAULT_TLS_PORT, genCert, loadTls, type TlsMaterial } from './tls.js';
 
 export const DEFAULT_PORT = 6667;
@@ -405,8 +405,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
   }
-  // Compile the hot paths before the first client arrives (see warmup.ts).
+  // Compile the hot paths before the first client arrives (see warmup.ts): the core's, then
+  // the socket path's, each on a throwaway instance.
   warmUp(settings.config);
+  await warmUpSockets(settings.config);
   let server;
   try {
     server = await startServer({

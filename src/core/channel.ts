@@ -9,9 +9,11 @@ import { sourceOf, type Channel, type ChannelModes, type Client, type ClientId, 
 
 /**
  * A new channel's modes (+nt), one object shared by every channel until its modes change: modes
- * are read on every channel message, and a shared object stays in cache.
+ * are read on every channel message, and a shared object stays in cache. Readonly by its type,
+ * not frozen: a frozen object has a hidden class of its own, and every read of a channel's modes
+ * would then see two shapes instead of one.
  */
-const DEFAULT_MODES: ChannelModes = Object.freeze({
+const DEFAULT_MODES: ChannelModes = {
   inviteOnly: false,
   topicLocked: true,
   noExternal: true,
@@ -20,7 +22,7 @@ const DEFAULT_MODES: ChannelModes = Object.freeze({
   private: false,
   key: null,
   limit: null,
-});
+};
 
 export const newChannel = (name: string, now: number, serial: number): Channel => ({
   name,

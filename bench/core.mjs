@@ -9,6 +9,7 @@
 // The log: every client connects and registers (NICK, USER), joins `perClient` channels, then a
 // deterministic mix until `inputs` in all: 88% channel PRIVMSG, 4% private PRIVMSG, 4% NICK
 // change, 2% PART, 2% JOIN. Flood control is off (as when replaying a log recorded with it off).
+// It re-runs itself once under the node flags `pureircd replay` folds with (src/replay/heap.ts).
 import { parseArgs } from './lib/util.mjs';
 
 const { flags } = parseArgs(process.argv.slice(2));
@@ -21,6 +22,10 @@ const { apply } = await import(new URL('src/core/input.js', dist).href).catch((e
   process.exit(2);
 });
 const { initialState, defaultConfig } = await import(new URL('src/core/state.js', dist).href);
+// Fold as `pureircd replay` does: in a process with the fold's young generation (replay/heap.ts).
+const { rerunWithFoldHeap } = await import(new URL('src/replay/heap.js', dist).href);
+const rerun = rerunWithFoldHeap(process.argv.slice(2));
+if (rerun !== null) process.exit(rerun);
 
 if (typeof globalThis.gc !== 'function') {
   console.error('run with node --expose-gc (heap figures need a full GC before each reading)');
@@ -139,11 +144,12 @@ const result = {
   heapPerClientBytes: (h1 - h0) / o.clients,
   heapPerChannelBytes: (h2 - h1) / channels, // the channel and its ~clients×perClient/channels members
   heapFinalMiB: (h3 - h0) / 1024 / 1024,
+  nodeFlags: process.execArgv,
 };
 if (o.json) console.log(JSON.stringify(result));
 else {
   const f = (x) => Math.round(x).toLocaleString('en');
-  console.log(`core fold: ${f(total)} inputs in ${seconds.toFixed(2)} s = ${f(result.inputsPerSec)} inputs/s`);
+  console.log(`core fold: ${f(total)} inputs in ${seconds.toFixed(2)} s = ${f(result.inputsPerSec)} inputs/s (node ${process.execArgv.join(' ')})`);
   console.log(`  register ${f(result.phases.register.perSec)}/s, join ${f(result.phases.join.perSec)}/s, mixed traffic ${f(result.phases.mix.perSec)}/s`);
   console.log(`  ${f(effects)} effects, ${f(sends)} Send effects to ${f(recipients)} recipients`);
   console.log(`  state: ${f(result.clients)} clients, ${f(channels)} channels, ${f(result.memberships)} memberships, ${result.heapFinalMiB.toFixed(1)} MiB heap`);

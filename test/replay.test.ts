@@ -1,5 +1,6 @@
 // Replay of record logs: the same core gives the same lines, --until stops early, a corrupt
 // line keeps the valid prefix, and the exported transcript runs green.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +8,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Input } from '../src/core/input.js';
 import { defaultConfig, type ServerConfig } from '../src/core/state.js';
 import { replayMain } from '../src/replay/cli.js';
+import { FOLD_HEAP_ENV, FOLD_NODE_FLAGS, foldHeapArgs } from '../src/replay/heap.js';
 import { decodeLog, encodeHeader, encodeInput } from '../src/replay/log.js';
 import { formatTranscript, replay } from '../src/replay/replay.js';
 import { runTranscript } from '../src/replay/transcript.js';
 import { Harness } from './harness.js';
 import { recipientsOf } from '../src/core/effect.js';
+import { BIN, ensureBuilt } from './daemon.js';
 
 const START = 1_690_000_000_000; // a recorded session: not the transcripts' T0
 
@@ -199,4 +202,36 @@ describe('pureircd replay (cli)', () => {
       expect(text).toMatch(/^pureircd replay: /);
     }
   });
+});
+
+describe('the fold heap (replay/heap.ts)', () => {
+  it('re-runs the script and its arguments with the fold flags in place of any young-generation size', () => {
+    const argv = foldHeapArgs({}, ['--max-semi-space-size=4', '--expose-gc', '--min_semi_space_size=2'], '/x/bin/pureircd', ['replay', 'f.log', '--state']);
+    expect(argv).toEqual(['--expose-gc', ...FOLD_NODE_FLAGS, '/x/bin/pureircd', 'replay', 'f.log', '--state']);
+  });
+
+  it('does not re-run the re-run', () => {
+    expect(foldHeapArgs({ [FOLD_HEAP_ENV]: '1' }, [], '/x/bin/pureircd', ['replay', 'f.log'])).toBeNull();
+  });
+
+  it('bin/pureircd replay folds in a child started with the fold flags, passing output and exit code through', () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'pureircd-foldheap-'));
+    const { h, config } = session();
+    const log = join(dir, 's.log');
+    writeFileSync(log, logText(config, h.inputs), 'utf8');
+    // A preload in every node process of the run reports the flags that process was started with.
+    const preload = join(dir, 'flags.mjs');
+    writeFileSync(preload, "process.stderr.write('execArgv ' + JSON.stringify(process.execArgv) + '\\n');\n");
+    const env = { ...process.env, NODE_OPTIONS: `--import ${preload}` };
+    delete env[FOLD_HEAP_ENV];
+    const r = spawnSync(process.execPath, ['--max-semi-space-size=4', BIN, 'replay', log, '--until', '3', '--state'], { encoding: 'utf8', env, timeout: 20_000 });
+    expect(r.status).toBe(0);
+    const seen = r.stderr.split('\n').filter((l) => l.startsWith('execArgv ')).map((l) => JSON.parse(l.slice(9)) as string[]);
+    expect(seen).toEqual([['--max-semi-space-size=4'], [...FOLD_NODE_FLAGS]]);
+    expect(JSON.parse(r.stdout).seq).toBe(3);
+    const bad = join(dir, 'bad.log');
+    writeFileSync(bad, 'not json\n');
+    expect(spawnSync(process.execPath, [BIN, 'replay', bad], { encoding: 'utf8', env, timeout: 20_000 }).status).toBe(1);
+  }, 60_000);
 });

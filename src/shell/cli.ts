@@ -372,6 +372,10 @@ const say = (line: string): void => {
 /** Run the CLI; resolves with the exit code (after a signal, for the server). */
 export async function main(argv: readonly string[]): Promise<number> {
   if (argv[0] === 'replay') {
+    // The fold runs in a process with a larger young generation (see replay/heap.ts).
+    const { rerunWithFoldHeap } = await import('../replay/heap.js');
+    const code = rerunWithFoldHeap(argv);
+    if (code !== null) return code;
     const { replayMain } = await import('../replay/cli.js');
     return replayMain(argv.slice(1));
   }

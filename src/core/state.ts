@@ -1,13 +1,14 @@
-// The whole server state: immutable. Collections are persistent maps (O(log n) updates with
+// The whole server state: immutable. Collections are persistent (O(log n) updates with
 // structural sharing): IdMap for the client index, NameMap for the name indexes (nicks,
-// channels, hosts), Immutable.js for the rest. Entities are readonly plain objects rebuilt by
-// withState/withClient/withChannel below, which are cheaper to read than Immutable Records and
-// copy only a handful of references.
+// channels, hosts), Whowas for the departed nicks, Immutable.js for the rest. Entities are
+// readonly plain objects rebuilt by withState/withClient/withChannel below, which are cheaper
+// to read than Immutable Records and copy only a handful of references.
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Casemapping } from './casemap.js';
 import { fold } from './casemap.js';
 import { IdMap } from './idmap.js';
 import { NameMap } from './namemap.js';
+import { Whowas } from './whowas.js';
 
 export type ClientId = number;
 
@@ -261,7 +262,7 @@ export interface State {
   /** Clients with held lines (flood control), so a tick need not scan every client. */
   readonly throttled: ISet<ClientId>;
   /** Departed nicks, newest first, bounded by limits.whowasLen. */
-  readonly whowas: List<WhowasEntry>;
+  readonly whowas: Whowas;
   readonly counters: Counters;
   readonly census: Census;
 }
@@ -275,7 +276,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   channels: NameMap.empty(),
   hostCounts: NameMap.empty(),
   throttled: ISet(),
-  whowas: List(),
+  whowas: Whowas.empty(),
   counters: { connections: 0, maxClients: 0, channels: 0 },
   census: { registered: 0, invisible: 0, opers: 0 },
 });
@@ -397,11 +398,10 @@ export const setClient = (state: State, client: Client): State => withState(stat
 export const setChannel = (state: State, fold: string, channel: Channel): State => withState(state, { channels: state.channels.set(fold, channel) });
 
 /** WHOWAS remembers `c` as it was: newest first, at most limits.whowasLen entries. */
-export const remembered = (state: State, c: Client): List<WhowasEntry> => {
+export const remembered = (state: State, c: Client): Whowas => {
   const len = state.config.limits.whowasLen;
   if (len <= 0 || c.nick === null) return state.whowas;
-  const w = state.whowas.unshift({ nick: c.nick, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now });
-  return w.size > len ? w.setSize(len) : w;
+  return state.whowas.add({ nick: c.nick, user: c.user ?? '*', host: c.host, realname: c.realname, at: state.now }, len);
 };
 
 /** nick!user@host as it stands for these parts (kept in `Client.source`). */

@@ -24,7 +24,7 @@ const { apply } = await import(new URL('src/core/input.js', dist).href).catch((e
 const { initialState, defaultConfig } = await import(new URL('src/core/state.js', dist).href);
 // Fold as `pureircd replay` does: in a process with the fold's young generation (replay/heap.ts).
 const { rerunWithFoldHeap } = await import(new URL('src/replay/heap.js', dist).href);
-const rerun = rerunWithFoldHeap(process.argv.slice(2));
+const rerun = rerunWithFoldHeap(process.argv[1], process.argv.slice(2));
 if (rerun !== null) process.exit(rerun);
 
 if (typeof globalThis.gc !== 'function') {

@@ -9,6 +9,7 @@ import type { Input } from '../src/core/input.js';
 import { defaultConfig, type ServerConfig } from '../src/core/state.js';
 import { replayMain } from '../src/replay/cli.js';
 import { FOLD_HEAP_ENV, FOLD_NODE_FLAGS, foldHeapArgs } from '../src/replay/heap.js';
+import { main } from '../src/shell/cli.js';
 import { decodeLog, encodeHeader, encodeInput } from '../src/replay/log.js';
 import { formatTranscript, replay } from '../src/replay/replay.js';
 import { runTranscript } from '../src/replay/transcript.js';
@@ -212,6 +213,25 @@ describe('the fold heap (replay/heap.ts)', () => {
 
   it('does not re-run the re-run', () => {
     expect(foldHeapArgs({ [FOLD_HEAP_ENV]: '1' }, [], '/x/bin/pureircd', ['replay', 'f.log'])).toBeNull();
+  });
+
+  it('main() called as a library (no entry script) replays in this process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pureircd-foldheap-'));
+    const { h, config } = session();
+    const log = join(dir, 's.log');
+    writeFileSync(log, logText(config, h.inputs), 'utf8');
+    const out: string[] = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => {
+      out.push(Buffer.isBuffer(chunk) ? chunk.toString('latin1') : String(chunk));
+      return true;
+    }) as never);
+    try {
+      expect(await main(['replay', log])).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    // A re-run child would have written to the real stdout, not through this process's.
+    expect(out.join('')).toContain(':alice!alice@127.0.0.1 PRIVMSG bob :hi bob');
   });
 
   it('bin/pureircd replay folds in a child started with the fold flags, passing output and exit code through', () => {

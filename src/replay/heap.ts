@@ -30,12 +30,10 @@ export const foldHeapArgs = (
 };
 
 /**
- * Re-run this process (its script and `args`) under the fold's heap, and give back the
- * re-run's exit code; or null if this process already is the re-run (the caller then folds).
+ * Re-run `script` (this process's entry point) with `args` under the fold's heap, and give back
+ * the re-run's exit code; or null if this process already is the re-run (the caller then folds).
  */
-export const rerunWithFoldHeap = (args: readonly string[]): number | null => {
-  const script = process.argv[1];
-  if (script === undefined) return null;
+export const rerunWithFoldHeap = (script: string, args: readonly string[]): number | null => {
   const argv = foldHeapArgs(process.env, process.execArgv, script, args);
   if (argv === null) return null;
   const r = spawnSync(process.execPath, argv, { stdio: 'inherit', env: { ...process.env, [FOLD_HEAP_ENV]: '1' } });

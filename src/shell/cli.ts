@@ -369,13 +369,18 @@ const say = (line: string): void => {
   process.stderr.write(`pureircd: ${line}\n`);
 };
 
-/** Run the CLI; resolves with the exit code (after a signal, for the server). */
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Run the CLI; resolves with the exit code (after a signal, for the server). `entry` is the
+ * script node was started with (bin/pureircd passes it): `replay` re-runs it under the fold's
+ * heap (see replay/heap.ts). Called without it, as a library, replay folds in this process.
+ */
+export async function main(argv: readonly string[], opts: { readonly entry?: string } = {}): Promise<number> {
   if (argv[0] === 'replay') {
-    // The fold runs in a process with a larger young generation (see replay/heap.ts).
-    const { rerunWithFoldHeap } = await import('../replay/heap.js');
-    const code = rerunWithFoldHeap(argv);
-    if (code !== null) return code;
+    if (opts.entry !== undefined) {
+      const { rerunWithFoldHeap } = await import('../replay/heap.js');
+      const code = rerunWithFoldHeap(opts.entry, argv);
+      if (code !== null) return code;
+    }
     const { replayMain } = await import('../replay/cli.js');
     return replayMain(argv.slice(1));
   }

@@ -3,8 +3,8 @@
 // CHUNK, newest first. Adding copies the newest chunk only (at most CHUNK references); a full
 // chunk is pushed onto a linked list of older ones in O(1). Entries past the limit are not shown
 // and are dropped a whole chunk at a time, once CHUNK of them have piled up. Immutable's List did
-// the same job with a head insert and a resize that rebuilt several of its 32-way nodes, which
-// measured ~1.5 µs of the ~9 µs a NICK change costs in bench/core.mjs.
+// the same job with a head insert and a resize that rebuilt several of its 32-way nodes: ~200 ns
+// per entry against ~60 here, and 1 KiB more allocated per NICK change in bench/core.mjs.
 import type { WhowasEntry } from './state.js';
 
 const CHUNK = 32;

@@ -37,6 +37,8 @@ export const rerunWithFoldHeap = (script: string, args: readonly string[]): numb
   const argv = foldHeapArgs(process.env, process.execArgv, script, args);
   if (argv === null) return null;
   const r = spawnSync(process.execPath, argv, { stdio: 'inherit', env: { ...process.env, [FOLD_HEAP_ENV]: '1' } });
+  // Could not start it (out of processes, say): fold here, with this process's heap.
+  if (r.error !== undefined) return null;
   // Killed by a signal: the conventional 128 + its number is not portable; 1 says it failed.
   return r.status ?? 1;
 };

@@ -7,7 +7,7 @@ import { decode } from './command.js';
 import { log, type Effect } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import { parse } from './message.js';
-import { heardFrom, setClient, withClient, withState, type Client, type ClientId, type State } from './state.js';
+import { heardFrom, livenessOf, setLiveness, withClient, withState, type Client, type ClientId, type State } from './state.js';
 import { step } from './step.js';
 import type { Result } from './verb.js';
 
@@ -20,9 +20,11 @@ export const processLine = (state: State, id: ClientId, line: string): Result =>
 const exempt = (state: State, c: Client): boolean =>
   !state.config.flood.enabled || (state.config.flood.exemptOpers && c.modes.includes('o'));
 
-// Charging also notes liveness (as step would), so an admitted line costs one client update.
-const charge = (state: State, c: Client): State =>
-  setClient(state, heardFrom(c, state.now, c.activeAt, Math.max(c.floodAt, state.now) + state.config.flood.penaltyMs));
+// Charging also notes liveness (as step would), so an admitted line costs one liveness update.
+const charge = (state: State, c: Client): State => {
+  const l = livenessOf(state, c.id);
+  return setLiveness(state, c.id, heardFrom(state.now, l.activeAt, Math.max(l.floodAt, state.now) + state.config.flood.penaltyMs));
+};
 
 /** A line arrives: process it now, hold it, or drop the client for Excess Flood. */
 export const receiveLine = (state: State, id: ClientId, line: string): Result => {
@@ -31,13 +33,16 @@ export const receiveLine = (state: State, id: ClientId, line: string): Result =>
   if (c === undefined) return [state, []];
   if (exempt(state, c)) return processLine(state, id, line);
   const { burstMs, maxHeldBytes } = state.config.flood;
-  if (c.held.size === 0 && c.floodAt - state.now <= burstMs) return processLine(charge(state, c), id, line);
+  const l = livenessOf(state, id);
+  if (c.held.size === 0 && l.floodAt - state.now <= burstMs) return processLine(charge(state, c), id, line);
   if (c.heldBytes + line.length > maxHeldBytes) {
     const [next, out] = removeClient(state, c, 'Excess Flood', 'Excess Flood');
     return [next, [...out, log('warn', `client ${id} (${c.nick ?? '*'}@${c.host}) dropped: Excess Flood (${c.heldBytes} bytes held)`)]];
   }
-  const held: Client = withClient(c, { held: c.held.push(line), heldBytes: c.heldBytes + line.length, seenAt: state.now, pingSentAt: null });
-  return [withState(state, { clients: state.clients.set(id, held), throttled: state.throttled.add(id) }), []];
+  // A held line still proves the client alive.
+  const held: Client = withClient(c, { held: c.held.push(line), heldBytes: c.heldBytes + line.length });
+  const heard = heardFrom(state.now, l.activeAt, l.floodAt);
+  return [withState(state, { clients: state.clients.set(id, held), liveness: state.liveness.set(id, heard), throttled: state.throttled.add(id) }), []];
 };
 
 /** On a tick: process the held lines whose time has come, oldest first. */
@@ -53,7 +58,7 @@ export const releaseHeld = (state: State): Result => {
         s = withState(s, { throttled: s.throttled.delete(id) });
         break;
       }
-      if (!exempt(s, c) && c.floodAt - s.now > s.config.flood.burstMs) break;
+      if (!exempt(s, c) && livenessOf(s, id).floodAt - s.now > s.config.flood.burstMs) break;
       const rest: Client = withClient(c, { held: c.held.shift(), heldBytes: c.heldBytes - line.length });
       const [next, out] = processLine(charge(withState(s, { clients: s.clients.set(id, rest) }), rest), id, line);
       s = next;

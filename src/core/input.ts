@@ -78,6 +78,7 @@ const restamp = (s: State, now: number, seq: number): State => ({
   now,
   seq,
   clients: s.clients,
+  liveness: s.liveness,
   nicks: s.nicks,
   channels: s.channels,
   hostCounts: s.hostCounts,

@@ -68,9 +68,12 @@ export const checkInvariants = (state: State): string[] => {
     if (c.channels.length > maxChannels) bad.push(`client ${c.id} is in ${c.channels.length} channels (CHANLIMIT ${maxChannels})`);
     if ((c.held.size > 0) !== state.throttled.has(c.id)) bad.push(`client ${c.id} holds ${c.held.size} lines but throttled=${state.throttled.has(c.id)}`);
     if (c.heldBytes !== c.held.reduce((n, l) => n + l.length, 0)) bad.push(`client ${c.id} heldBytes ${c.heldBytes} disagrees with its held lines`);
-    if (c.pingSentAt !== null && c.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);
+    const l = state.liveness.get(c.id);
+    if (l === undefined) bad.push(`client ${c.id} has no liveness`);
+    else if (l.pingSentAt !== null && l.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);
   }
   for (const id of state.throttled) if (!clients.has(id)) bad.push(`throttled lists missing client ${id}`);
+  if (state.liveness.size !== clients.size) bad.push(`liveness has ${state.liveness.size} entries for ${clients.size} clients`);
   for (const ch of channels.values())
     if (ch.topic !== null && (ch.topic.text === '' || ch.topic.text.length > topicLen)) bad.push(`channel ${ch.name} topic of length ${ch.topic.text.length}`);
   if (state.counters.connections < clients.size) bad.push(`connections ${state.counters.connections} < ${clients.size} clients`);

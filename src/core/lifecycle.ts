@@ -3,7 +3,7 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { peersOf, withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, makeSource, recount, remembered, type Client, type ClientId, type State, withState, withClient } from './state.js';
+import { foldName, livenessOf, makeSource, recount, remembered, type Client, type ClientId, type State, withState } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -57,21 +57,18 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     invites: IMap(),
     connectedAt: state.now,
     signonAt: state.now,
-    activeAt: state.now,
-    seenAt: state.now,
-    pingSentAt: null,
-    floodAt: state.now,
     held: List(),
     heldBytes: 0,
   };
   const clients = state.clients.set(id, client);
+  const liveness = state.liveness.set(id, { seenAt: state.now, activeAt: state.now, pingSentAt: null, floodAt: state.now });
   const counters = {
     ...state.counters,
     connections: state.counters.connections + 1,
     maxClients: Math.max(state.counters.maxClients, clients.size),
   };
   const hostCounts = countHost(state.hostCounts, host, 1);
-  return [withState(state, { clients, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
+  return [withState(state, { clients, liveness, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
 };
 
 /**
@@ -100,7 +97,7 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
   const throttled = state.throttled.delete(c.id);
   const hostCounts = countHost(state.hostCounts, c.host, -1);
   const census = recount(state.census, state.clients.get(c.id), undefined);
-  return [withState(state, { clients: state.clients.delete(c.id), nicks, channels, whowas, throttled, hostCounts, census }), effects];
+  return [withState(state, { clients: state.clients.delete(c.id), liveness: state.liveness.delete(c.id), nicks, channels, whowas, throttled, hostCounts, census }), effects];
 };
 
 export const disconnected = (state: State, id: ClientId, reason: string): Result => {
@@ -116,22 +113,23 @@ export const tick = (state: State): Result => {
   const effects: Effect[] = [];
   const ping: ClientId[] = [];
   for (const c of state.clients.values()) {
+    const l = livenessOf(state, c.id);
     if (!c.registered) {
       if (now - c.connectedAt >= registrationTimeoutMs) {
         const [next, out] = removeClient(s, c, 'Registration timeout', 'Registration timeout');
         s = next;
         effects.push(...out);
       }
-    } else if (c.pingSentAt !== null) {
-      if (now - c.pingSentAt >= pingTimeoutMs) {
-        const why = `Ping timeout: ${Math.floor((now - c.seenAt) / 1000)} seconds`;
+    } else if (l.pingSentAt !== null) {
+      if (now - l.pingSentAt >= pingTimeoutMs) {
+        const why = `Ping timeout: ${Math.floor((now - l.seenAt) / 1000)} seconds`;
         const [next, out] = removeClient(s, c, why, why);
         s = next;
         effects.push(...out);
       }
-    } else if (now - c.seenAt >= pingIntervalMs) {
+    } else if (now - l.seenAt >= pingIntervalMs) {
       ping.push(c.id);
-      s = withState(s, { clients: s.clients.set(c.id, withClient(c, { pingSentAt: now })) });
+      s = withState(s, { liveness: s.liveness.set(c.id, { seenAt: l.seenAt, activeAt: l.activeAt, pingSentAt: now, floodAt: l.floodAt }) });
     }
   }
   if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));
@@ -142,6 +140,6 @@ export const tick = (state: State): Result => {
 export const shutdown = (state: State, reason: string): Result => {
   const effects: Effect[] = [];
   for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
-  const cleared = { clients: state.clients.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
+  const cleared = { clients: state.clients.clear(), liveness: state.liveness.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
   return [withState(state, cleared), effects];
 };

@@ -96,22 +96,29 @@ export const parse = (line: string): ParseResult => {
   const verb = upperAscii(line.slice(i, end));
   if (verb === '') return { ok: false, error: 'no-verb' };
   i = end;
-  const params: string[] = [];
+  let k = 0;
   while (i < n) {
     while (i < n && line.charCodeAt(i) === 32) i++;
     if (i >= n) break;
     // After 14 middle params the rest of the line is the 15th, colon or not (RFC 2812).
-    if (line.charCodeAt(i) === 58 || params.length === MAX_PARAMS - 1) {
-      params.push(line.slice(line.charCodeAt(i) === 58 ? i + 1 : i));
+    if (line.charCodeAt(i) === 58 || k === MAX_PARAMS - 1) {
+      scratch[k++] = line.slice(line.charCodeAt(i) === 58 ? i + 1 : i);
       break;
     }
     let e = line.indexOf(' ', i);
     if (e < 0) e = n;
-    params.push(line.slice(i, e));
+    scratch[k++] = line.slice(i, e);
     i = e;
   }
-  return { ok: true, message: { tags, source, verb, params } };
+  return { ok: true, message: { tags, source, verb, params: scratch.slice(0, k) } };
 };
+
+/**
+ * Parameters are collected here and leave as an exact-size copy (`slice(0, k)`): a fresh `[]`
+ * grown by push reserves 16 slots (~150 bytes) for the one to three parameters most lines
+ * have. Only the slots this line wrote are copied out.
+ */
+const scratch: string[] = new Array<string>(MAX_PARAMS).fill('');
 
 // CR, LF and NUL can never travel inside a parameter: they would end or corrupt the line.
 // Found with three native indexOf scans, which measure ~1.5x faster than one regex test on

@@ -4,7 +4,7 @@ import { specOf, specOfVerb, type Command } from './command.js';
 import { connected, disconnected, shutdown, tick } from './lifecycle.js';
 import * as N from './numerics.js';
 import { numeric } from './reply.js';
-import { heardFrom, setClient, type ClientId, type State } from './state.js';
+import { heardFrom, livenessOf, setLiveness, type ClientId, type State } from './state.js';
 import type { Result } from './verb.js';
 
 /** Liveness and idle times are kept to this resolution. */
@@ -23,21 +23,21 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
     default:
       break;
   }
-  const found = state.clients.get(clientId);
-  if (found === undefined) return [state, []];
+  const c = state.clients.get(clientId);
+  if (c === undefined) return [state, []];
   // Any line proves the client alive: note it for keep-alive and clear a pending PING; a message
   // also resets the idle time (WHOIS 317). Both are tracked to the second (ping timeouts are
   // minutes) and written in one update, so a busy client costs no state write per line.
   const spec =
     command._tag === 'Malformed' || command._tag === 'Unknown' || command._tag === 'Incomplete' ? null : specOf(command);
-  const live = found.pingSentAt !== null || state.now - found.seenAt >= LIVENESS_RESOLUTION_MS;
+  const l = livenessOf(state, clientId);
+  const live = l.pingSentAt !== null || state.now - l.seenAt >= LIVENESS_RESOLUTION_MS;
   const idle =
-    found.registered &&
-    spec?.resetsIdle?.(command as never) === true &&
-    state.now - found.activeAt >= LIVENESS_RESOLUTION_MS;
-  const c =
-    !live && !idle ? found : heardFrom(found, live ? state.now : found.seenAt, idle ? state.now : found.activeAt, found.floodAt);
-  const s = c === found ? state : setClient(state, c);
+    c.registered && spec?.resetsIdle?.(command as never) === true && state.now - l.activeAt >= LIVENESS_RESOLUTION_MS;
+  const s =
+    !live && !idle
+      ? state
+      : setLiveness(state, clientId, heardFrom(live ? state.now : l.seenAt, idle ? state.now : l.activeAt, l.floodAt));
   switch (command._tag) {
     case 'Malformed':
       return command.error === 'too-long' ? [s, [numeric(s, c, N.ERR_INPUTTOOLONG)]] : [s, []];

@@ -70,7 +70,14 @@ describe('REHASH in the core', () => {
     h.send('carol', 'PASS newpw');
     h.send('carol', 'NICK carol');
     h.send('carol', 'USER carol 0 * :c');
-    expect(h.take('carol').some((l) => l.includes(' 001 carol '))).toBe(true);
+    const burst = h.take('carol');
+    expect(burst.some((l) => l.includes(' 001 carol '))).toBe(true);
+    // The burst's config-only lines (built once per config) are the new config's.
+    expect(burst.filter((l) => / 37[256] /.test(l))).toEqual([
+      ':irc.local 375 carol :- irc.local Message of the day - ',
+      ':irc.local 372 carol :- new motd',
+      ':irc.local 376 carol :End of /MOTD command.',
+    ]);
   });
 
   it('trims WHOWAS to a smaller length', () => {

@@ -11,12 +11,16 @@ export const target = (c: Client): string => c.nick ?? '*';
  * `:server CODE nick params... :text`. The trailing text is the numeric's own text unless
  * given; with neither, the last param is written as-is (trailing only when it must be).
  */
-export const numericLine = (state: State, c: Client, n: Numeric, params: readonly string[], text?: string): string => {
+export const numericLine = (state: State, c: Client, n: Numeric, params: readonly string[], text?: string): string =>
+  numericLineTo(state, target(c), n, params, text);
+
+/** numericLine addressed to a nick (or `*`) rather than to a client. */
+export const numericLineTo = (state: State, nick: string, n: Numeric, params: readonly string[], text?: string): string => {
   // The bytes of serialize({ source, verb, params: [nick, ...params, text] }), written directly:
   // registration sends ~20 numerics and a JOIN 3, so no intermediate arrays or message.
   const t = text ?? n.text;
   const last = params.length - 1;
-  let line = ':' + state.config.serverName + ' ' + n.code + serializeParam(target(c), t === '' && last < 0, false);
+  let line = ':' + state.config.serverName + ' ' + n.code + serializeParam(nick, t === '' && last < 0, false);
   for (let i = 0; i <= last; i++) line += serializeParam(params[i]!, t === '' && i === last, false);
   return t === '' ? line : line + serializeParam(t, true, true);
 };

@@ -37,3 +37,27 @@ describe('bench/core.mjs', () => {
     expect(r.stderr).toMatch(/--expose-gc/);
   });
 });
+
+describe('bench/core-ab.mjs', () => {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--expose-gc', 'bench/core-ab.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+
+  it('folds the same log through each snapshot in turn and compares them with the first', () => {
+    const r = run(['dist', 'dist/', '--rounds', '2', '--clients', '200', '--channels', '40', '--inputs', '10000']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^core A\/B: 10,000 inputs, 2 rounds, one process \(node .*--max-semi-space-size=64/);
+    expect(lines[1]).toMatch(/^dist {2,}median \d+k inputs\/s \(mixed \d+k\) {2}rounds: \d+k \d+k$/);
+    expect(lines[2]).toMatch(/^dist\/ +median \d+k inputs\/s \(mixed \d+k\) {2}[\d.]+× of dist, ahead in [012] of 2 rounds {2}rounds: \d+k \d+k$/);
+  });
+
+  it('needs two compiled snapshots: a clear message and exit code 2 otherwise', () => {
+    const one = run(['dist']);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toMatch(/usage: .*core-ab\.mjs <compiled dir> <compiled dir>/);
+    const missing = run(['dist', 'bench/no-such-build']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/bench\/no-such-build is not a compiled pureircd .*npx tsc -p \. --outDir bench\/no-such-build/);
+  });
+});

@@ -7,7 +7,7 @@ import { decode } from './command.js';
 import { log, type Effect } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import { parse } from './message.js';
-import { heardFrom, livenessOf, setLiveness, withClient, withState, type Client, type ClientId, type State } from './state.js';
+import { heardFrom, livenessOf, setLiveness, withClient, withState, type Client, type ClientId, type Liveness, type State } from './state.js';
 import { step } from './step.js';
 import type { Result } from './verb.js';
 
@@ -21,10 +21,8 @@ const exempt = (state: State, c: Client): boolean =>
   !state.config.flood.enabled || (state.config.flood.exemptOpers && c.modes.includes('o'));
 
 // Charging also notes liveness (as step would), so an admitted line costs one liveness update.
-const charge = (state: State, c: Client): State => {
-  const l = livenessOf(state, c.id);
-  return setLiveness(state, c.id, heardFrom(state.now, l.activeAt, Math.max(l.floodAt, state.now) + state.config.flood.penaltyMs));
-};
+const charge = (state: State, id: ClientId, l: Liveness): State =>
+  setLiveness(state, id, heardFrom(state.now, l.activeAt, Math.max(l.floodAt, state.now) + state.config.flood.penaltyMs));
 
 /** A line arrives: process it now, hold it, or drop the client for Excess Flood. */
 export const receiveLine = (state: State, id: ClientId, line: string): Result => {
@@ -34,7 +32,7 @@ export const receiveLine = (state: State, id: ClientId, line: string): Result =>
   if (exempt(state, c)) return processLine(state, id, line);
   const { burstMs, maxHeldBytes } = state.config.flood;
   const l = livenessOf(state, id);
-  if (c.held.size === 0 && l.floodAt - state.now <= burstMs) return processLine(charge(state, c), id, line);
+  if (c.held.size === 0 && l.floodAt - state.now <= burstMs) return processLine(charge(state, id, l), id, line);
   if (c.heldBytes + line.length > maxHeldBytes) {
     const [next, out] = removeClient(state, c, 'Excess Flood', 'Excess Flood');
     return [next, [...out, log('warn', `client ${id} (${c.nick ?? '*'}@${c.host}) dropped: Excess Flood (${c.heldBytes} bytes held)`)]];
@@ -58,9 +56,10 @@ export const releaseHeld = (state: State): Result => {
         s = withState(s, { throttled: s.throttled.delete(id) });
         break;
       }
-      if (!exempt(s, c) && livenessOf(s, id).floodAt - s.now > s.config.flood.burstMs) break;
+      const l = livenessOf(s, id);
+      if (!exempt(s, c) && l.floodAt - s.now > s.config.flood.burstMs) break;
       const rest: Client = withClient(c, { held: c.held.shift(), heldBytes: c.heldBytes - line.length });
-      const [next, out] = processLine(charge(withState(s, { clients: s.clients.set(id, rest) }), rest), id, line);
+      const [next, out] = processLine(charge(withState(s, { clients: s.clients.set(id, rest) }), id, l), id, line);
       s = next;
       for (const e of out) effects.push(e);
     }

@@ -3,7 +3,7 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { peersOf, withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, livenessOf, makeSource, recount, remembered, type Client, type ClientId, type State, withState } from './state.js';
+import { foldName, livenessOf, makeSource, recount, remembered, type Client, type ClientId, type State, withLiveness, withState } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -129,7 +129,7 @@ export const tick = (state: State): Result => {
       }
     } else if (now - l.seenAt >= pingIntervalMs) {
       ping.push(c.id);
-      s = withState(s, { liveness: s.liveness.set(c.id, { seenAt: l.seenAt, activeAt: l.activeAt, pingSentAt: now, floodAt: l.floodAt }) });
+      s = withState(s, { liveness: s.liveness.set(c.id, withLiveness(l, { pingSentAt: now })) });
     }
   }
   if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));

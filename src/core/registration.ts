@@ -5,7 +5,7 @@ import { log } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import * as N from './numerics.js';
 import { fromClient, numeric } from './reply.js';
-import { livenessOf, replaceClient, setClient, setLiveness, sourceOf, type Client, type State, withClient } from './state.js';
+import { livenessOf, replaceClient, setClient, setLiveness, sourceOf, type Client, type State, withClient, withLiveness } from './state.js';
 import type { Result } from './verb.js';
 import { welcome } from './welcome.js';
 
@@ -18,8 +18,7 @@ export const tryRegister = (state: State, c: Client): Result => {
   }
   // Idle time (WHOIS 317) counts from registration.
   const client: Client = withClient(c, { registered: true, signonAt: state.now, password: null });
-  const l = livenessOf(state, c.id);
-  const s = setLiveness(replaceClient(state, c, client), c.id, { seenAt: l.seenAt, activeAt: state.now, pingSentAt: l.pingSentAt, floodAt: l.floodAt });
+  const s = setLiveness(replaceClient(state, c, client), c.id, withLiveness(livenessOf(state, c.id), { activeAt: state.now }));
   const out = welcome(s, client);
   if (client.modes !== '') out.push(fromClient(client, [client.id], 'MODE', [client.nick!, '+' + client.modes], true));
   out.push(log('info', `client ${client.id} registered as ${sourceOf(client)}`));

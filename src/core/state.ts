@@ -340,6 +340,13 @@ export const withClient = (c: Client, p: Partial<Client>): Client => ({
   heldBytes: pick(p.heldBytes, c.heldBytes),
 });
 
+export const withLiveness = (l: Liveness, p: Partial<Liveness>): Liveness => ({
+  seenAt: pick(p.seenAt, l.seenAt),
+  activeAt: pick(p.activeAt, l.activeAt),
+  pingSentAt: pick(p.pingSentAt, l.pingSentAt),
+  floodAt: pick(p.floodAt, l.floodAt),
+});
+
 /** A client heard from: the per-line update (liveness, idle time, flood clock; a pending PING is answered). */
 export const heardFrom = (seenAt: number, activeAt: number, floodAt: number): Liveness => ({ seenAt, activeAt, pingSentAt: null, floodAt });
 

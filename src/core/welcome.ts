@@ -11,20 +11,7 @@ export const USER_MODES = 'iow';
 export const CHANNEL_MODES = 'Ibeiklmnopstv';
 export const CHANNEL_MODES_WITH_PARAM = 'Ibeklov';
 
-/**
- * ISUPPORT tokens, in the order they are advertised: a function of the config alone, so built
- * once per config object (configs are immutable; a reload brings a new one) rather than on
- * every registration.
- */
-export const isupportTokens = (state: State): readonly string[] => {
-  const cached = tokensByConfig.get(state.config);
-  if (cached !== undefined) return cached;
-  const tokens = buildTokens(state.config);
-  tokensByConfig.set(state.config, tokens);
-  return tokens;
-};
-const tokensByConfig = new WeakMap<ServerConfig, readonly string[]>();
-
+/** ISUPPORT tokens, in the order they are advertised: a function of the config alone (built once per config with the other fixed lines, below). */
 const buildTokens = (config: ServerConfig): readonly string[] => {
   const { limits, casemapping, network } = config;
   const t = limits.maxTargets;
@@ -74,7 +61,7 @@ const fixedLines = (state: State): FixedLines => {
     const head = `:${serverName} ${n.code} `;
     return [head, numericLineTo(state, '*', n, params, text).slice(head.length + 1)];
   };
-  const tokens = isupportTokens(state);
+  const tokens = buildTokens(state.config);
   const isupport: Split[] = [];
   // At most 13 tokens per 005 line (what clients and the Modern IRC document expect).
   for (let i = 0; i < tokens.length; i += 13) isupport.push(split(N.RPL_ISUPPORT, tokens.slice(i, i + 13)));

@@ -46,7 +46,7 @@ export class Whowas {
   /** With `e` as the newest entry, keeping at most `limit` (0: none at all). */
   add(e: WhowasEntry, limit: number): Whowas {
     if (limit <= 0) return Whowas.EMPTY;
-    const head = [e].concat(this.head); // exact size: a spread copy would keep growth slack
+    const head = this.head.toSpliced(0, 0, e); // exact size: a spread copy would keep growth slack
     const size = Math.min(this.size + 1, limit);
     let held = this.held + 1;
     if (head.length < CHUNK) return new Whowas(head, this.older, held, size);

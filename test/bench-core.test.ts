@@ -31,6 +31,16 @@ describe('bench/core.mjs', () => {
     expect(out.heapPerChannelBytes).toBeGreaterThan(0);
   });
 
+  it('folds every client of a log larger than the default connection limit', () => {
+    // 10 000 at once is the daemon's default limit; the fold must not refuse the rest.
+    const args = ['--expose-gc', 'bench/core.mjs', '--clients', '10050', '--channels', '200', '--per-client', '1', '--inputs', '25000', '--json'];
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.clients).toBe(10_050);
+  });
+
   it('refuses to run without --expose-gc, with a clear message and exit code 2', () => {
     const r = spawnSync(process.execPath, ['bench/core.mjs', '--inputs', '100'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);

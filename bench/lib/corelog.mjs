@@ -67,5 +67,15 @@ export const generateLog = (o) => {
   return { setup, joins, mix };
 };
 
-/** The config the log is folded under: the default, flood control off (as when replaying a log recorded with it off). */
-export const foldConfig = (defaultConfig) => ({ ...defaultConfig, createdAt: T0, flood: { ...defaultConfig.flood, enabled: false } });
+/**
+ * The config the log is folded under: the default, flood control off (as when replaying a log
+ * recorded with it off) and no connection limit. The default's limit (10 000 at once) would
+ * refuse every client past it, and their lines would cost nothing: `--clients 40000` once
+ * "folded" 2.5x faster than 10 000 for that reason alone.
+ */
+export const foldConfig = (defaultConfig) => ({
+  ...defaultConfig,
+  createdAt: T0,
+  flood: { ...defaultConfig.flood, enabled: false },
+  limits: { ...defaultConfig.limits, maxClients: 0 },
+});

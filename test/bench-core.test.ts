@@ -4,6 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from './daemon.js';
+// @ts-expect-error: a plain ES module of the bench, without type declarations
+import { signTestP } from '../bench/lib/util.mjs';
 
 beforeAll(ensureBuilt, 120_000);
 
@@ -59,7 +61,17 @@ describe('bench/core-ab.mjs', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^core A\/B: 10,000 inputs, 2 rounds, one process \(node .*--max-semi-space-size=64/);
     expect(lines[1]).toMatch(/^dist {2,}median \d+k inputs\/s \(mixed \d+k\) {2}rounds: \d+k \d+k$/);
-    expect(lines[2]).toMatch(/^dist\/ +median \d+k inputs\/s \(mixed \d+k\) {2}[\d.]+× of dist, ahead in [012] of 2 rounds {2}rounds: \d+k \d+k$/);
+    expect(lines[2]).toMatch(/^dist\/ +median \d+k inputs\/s \(mixed \d+k\) {2}[\d.]+× of dist \(per round [\d.]+×\), ahead in [012] of 2 rounds \(sign test p = [\d.]+\) {2}rounds: \d+k \d+k$/);
+  });
+
+  it('says how likely its count of rounds ahead is by chance (the sign test)', () => {
+    // Exact binomial tails: 10 of 10 happens once in 512 two-sided, 21 of 30 about once in 23.
+    expect(signTestP(10, 10)).toBeCloseTo(2 / 1024, 10);
+    expect(signTestP(0, 10)).toBeCloseTo(2 / 1024, 10);
+    expect(signTestP(21, 30)).toBeCloseTo(0.0428, 4);
+    expect(signTestP(15, 30)).toBe(1);
+    expect(signTestP(1, 2)).toBe(1);
+    expect(signTestP(0, 0)).toBe(1);
   });
 
   it('needs two compiled snapshots: a clear message and exit code 2 otherwise', () => {

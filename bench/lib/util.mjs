@@ -34,3 +34,20 @@ export function median(xs) {
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/**
+ * Two-sided sign test: the chance of a split at least as uneven as `ahead` of `n` paired rounds
+ * if neither side were faster (each round a fair coin). Ties count against neither side: pass
+ * the rounds that were not ties as `n`.
+ */
+export function signTestP(ahead, n) {
+  if (n === 0) return 1;
+  const k = Math.min(ahead, n - ahead);
+  let tail = 0;
+  let c = 1; // C(n, 0)
+  for (let i = 0; i <= k; i++) {
+    tail += c;
+    c = (c * (n - i)) / (i + 1);
+  }
+  return Math.min(1, (2 * tail) / 2 ** n);
+}

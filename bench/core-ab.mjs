@@ -10,8 +10,9 @@
 //   node --expose-gc bench/core-ab.mjs bench/.dist-a bench/.dist-b [--rounds 10] [core.mjs's log flags]
 //
 // Prints, per snapshot: the median inputs/s of the whole fold and of its mixed phase, and against
-// the first snapshot the ratio of medians and in how many rounds it was ahead. Folds under the
-// fold's heap, as core.mjs and `pureircd replay` do (src/replay/heap.ts).
+// the first snapshot the ratio of medians, the median per-round ratio and in how many rounds it
+// was ahead, with the sign test's p. Folds under the fold's heap, as core.mjs and `pureircd
+// replay` do (src/replay/heap.ts).
 import { foldConfig, generateLog } from './lib/corelog.mjs';
 import { parseArgs, signTestP } from './lib/util.mjs';
 

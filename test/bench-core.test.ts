@@ -9,13 +9,17 @@ import { signTestP } from '../bench/lib/util.mjs';
 
 beforeAll(ensureBuilt, 120_000);
 
+/** core.mjs --json with these log flags: it must succeed quietly; its report. */
+const fold = (flags: string[]) => {
+  const r = spawnSync(process.execPath, ['--expose-gc', 'bench/core.mjs', ...flags, '--json'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
 describe('bench/core.mjs', () => {
   it('folds a generated log and reports inputs, deliveries and heap figures that add up', () => {
-    const args = ['--expose-gc', 'bench/core.mjs', '--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000', '--json'];
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
+    const out = fold(['--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000']);
     expect(out.inputs).toBe(20_000);
     // Every client registered; each made 3 joins, and the mix only moves members around.
     expect(out.clients).toBe(300);
@@ -35,11 +39,7 @@ describe('bench/core.mjs', () => {
 
   it('folds every client of a log larger than the default connection limit', () => {
     // 10 000 at once is the daemon's default limit; the fold must not refuse the rest.
-    const args = ['--expose-gc', 'bench/core.mjs', '--clients', '10050', '--channels', '200', '--per-client', '1', '--inputs', '25000', '--json'];
-    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
+    const out = fold(['--clients', '10050', '--channels', '200', '--per-client', '1', '--inputs', '25000']);
     expect(out.clients).toBe(10_050);
   });
 

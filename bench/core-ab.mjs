@@ -14,7 +14,7 @@
 // was ahead, with the sign test's p. Folds under the fold's heap, as core.mjs and `pureircd
 // replay` do (src/replay/heap.ts).
 import { foldConfig, generateLog } from './lib/corelog.mjs';
-import { parseArgs, signTestP } from './lib/util.mjs';
+import { median, parseArgs, signTestP } from './lib/util.mjs';
 
 const { positional, flags } = parseArgs(process.argv.slice(2));
 const o = { clients: 10_000, channels: 2000, perClient: 3, inputs: 1_000_000, seed: 1, rounds: 10, ...flags };
@@ -61,10 +61,6 @@ const foldOnce = (c) => {
 };
 for (let r = 0; r < o.rounds; r++) for (const c of r % 2 === 0 ? cores : [...cores].reverse()) foldOnce(c);
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const k = (x) => `${Math.round(x / 1000)}k`;
 const base = cores[0];
 console.log(`core A/B: ${all.toLocaleString('en')} inputs, ${o.rounds} rounds, one process (node ${process.execArgv.join(' ')})`);

@@ -4,18 +4,21 @@
 // crashed server replays its record log) and the state's heap per client and per channel.
 //
 //   npm run build && node --expose-gc bench/core.mjs [--clients 10000] [--channels 2000]
-//        [--per-client 3] [--inputs 1000000] [--seed 1] [--json]
+//        [--per-client 3] [--inputs 1000000] [--seed 1] [--warm] [--json]
 //
 // The log (lib/corelog.mjs): every client connects and registers (NICK, USER), joins `perClient`
 // channels, then a deterministic mix until `inputs` in all: 88% channel PRIVMSG, 4% private
 // PRIVMSG, 4% NICK change, 2% PART, 2% JOIN. Flood control is off (as when replaying a log
 // recorded with it off).
 // It re-runs itself once under the node flags `pureircd replay` folds with (src/replay/heap.ts).
+// The figure is cold: the first fold in a fresh process, JIT warm-up included, as a replay or a
+// recovery meets it. --warm folds the whole log once, untimed, on a throwaway state first, and
+// times the second fold: the core's steady state, without the warm-up.
 import { foldConfig, generateLog } from './lib/corelog.mjs';
 import { parseArgs } from './lib/util.mjs';
 
 const { flags } = parseArgs(process.argv.slice(2));
-const o = { clients: 10_000, channels: 2000, perClient: 3, inputs: 1_000_000, seed: 1, json: false, ...flags };
+const o = { clients: 10_000, channels: 2000, perClient: 3, inputs: 1_000_000, seed: 1, warm: false, json: false, ...flags };
 
 // dist/ by default, or a private snapshot: PUREIRCD_DIST=bench/.dist (see README).
 const dist = new URL(`${process.env.PUREIRCD_DIST ?? 'dist'}/`, new URL('../', import.meta.url));
@@ -61,6 +64,13 @@ const fold = (inputs) => {
   return Number(process.hrtime.bigint() - t) / 1e9;
 };
 
+if (o.warm) {
+  fold(setup);
+  fold(joins);
+  fold(mix);
+  state = initialState(foldConfig(defaultConfig));
+  effects = sends = recipients = 0;
+}
 const h0 = heap();
 const tSetup = fold(setup);
 const h1 = heap();
@@ -75,6 +85,7 @@ const result = {
   inputs: total,
   seconds,
   inputsPerSec: total / seconds,
+  warm: o.warm,
   phases: {
     register: { inputs: setup.length, perSec: setup.length / tSetup },
     join: { inputs: joins.length, perSec: joins.length / tJoins },
@@ -94,7 +105,7 @@ const result = {
 if (o.json) console.log(JSON.stringify(result));
 else {
   const f = (x) => Math.round(x).toLocaleString('en');
-  console.log(`core fold: ${f(total)} inputs in ${seconds.toFixed(2)} s = ${f(result.inputsPerSec)} inputs/s (node ${process.execArgv.join(' ')})`);
+  console.log(`core fold: ${f(total)} inputs in ${seconds.toFixed(2)} s = ${f(result.inputsPerSec)} inputs/s${o.warm ? ', warm (after one untimed fold)' : ''} (node ${process.execArgv.join(' ')})`);
   console.log(`  register ${f(result.phases.register.perSec)}/s, join ${f(result.phases.join.perSec)}/s, mixed traffic ${f(result.phases.mix.perSec)}/s`);
   console.log(`  ${f(effects)} effects, ${f(sends)} Send effects to ${f(recipients)} recipients`);
   console.log(`  state: ${f(result.clients)} clients, ${f(channels)} channels, ${f(result.memberships)} memberships, ${result.heapFinalMiB.toFixed(1)} MiB heap`);

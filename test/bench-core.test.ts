@@ -43,6 +43,17 @@ describe('bench/core.mjs', () => {
     expect(out.clients).toBe(10_050);
   });
 
+  it('--warm times a second fold of the same log from a fresh state, with the same outcome as a cold one', () => {
+    const log = ['--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000'];
+    const cold = fold(log);
+    const warm = fold([...log, '--warm']);
+    expect(cold.warm).toBe(false);
+    expect(warm.warm).toBe(true);
+    // A fold on the warm-up's leftover state would refuse every client as already connected.
+    for (const k of ['inputs', 'effects', 'sendEffects', 'deliveries', 'clients', 'channels', 'memberships'])
+      expect([k, warm[k]]).toEqual([k, cold[k]]);
+  });
+
   it('refuses to run without --expose-gc, with a clear message and exit code 2', () => {
     const r = spawnSync(process.execPath, ['bench/core.mjs', '--inputs', '100'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(2);

@@ -4,7 +4,7 @@
 // crashed server replays its record log) and the state's heap per client and per channel.
 //
 //   npm run build && node --expose-gc bench/core.mjs [--clients 10000] [--channels 2000]
-//        [--per-client 3] [--inputs 1000000] [--seed 1] [--warm] [--json]
+//        [--per-client 3] [--inputs 1000000] [--seed 1] [--warm] [--profile FILE] [--json]
 //
 // The log (lib/corelog.mjs): every client connects and registers (NICK, USER), joins `perClient`
 // channels, then a deterministic mix until `inputs` in all: 88% channel PRIVMSG, 4% private
@@ -14,11 +14,21 @@
 // The figure is cold: the first fold in a fresh process, JIT warm-up included, as a replay or a
 // recovery meets it. --warm folds the whole log once, untimed, on a throwaway state first, and
 // times the second fold: the core's steady state, without the warm-up.
+// --profile FILE samples the timed fold alone with V8's CPU profiler (every 250 µs), writes the
+// profile to FILE (open it in Chrome DevTools) and prints the functions with the most self time.
+// The heap readings between phases force full GCs, which would land in the profile: a profiled
+// run skips them and reports no heap figures.
 import { foldConfig, generateLog } from './lib/corelog.mjs';
-import { parseArgs } from './lib/util.mjs';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { parseArgs, selfTime } from './lib/util.mjs';
 
 const { flags } = parseArgs(process.argv.slice(2));
-const o = { clients: 10_000, channels: 2000, perClient: 3, inputs: 1_000_000, seed: 1, warm: false, json: false, ...flags };
+const o = { clients: 10_000, channels: 2000, perClient: 3, inputs: 1_000_000, seed: 1, warm: false, profile: null, json: false, ...flags };
+if (o.profile !== null && typeof o.profile !== 'string') {
+  console.error('bench/core.mjs: --profile needs a file to write the profile to');
+  process.exit(2);
+}
 
 // dist/ by default, or a private snapshot: PUREIRCD_DIST=bench/.dist (see README).
 const dist = new URL(`${process.env.PUREIRCD_DIST ?? 'dist'}/`, new URL('../', import.meta.url));
@@ -72,12 +82,22 @@ if (o.warm) {
   effects = sends = recipients = 0;
 }
 const h0 = heap();
+const between = o.profile === null ? heap : () => NaN;
+const profiler = o.profile === null ? null : new Session();
+if (profiler !== null) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 250 });
+  await profiler.post('Profiler.start');
+}
 const tSetup = fold(setup);
-const h1 = heap();
+const h1 = between();
 const tJoins = fold(joins);
-const h2 = heap();
+const h2 = between();
 const tMix = fold(mix);
-const h3 = heap();
+const profile = profiler === null ? null : (await profiler.post('Profiler.stop')).profile;
+const h3 = between();
+if (profile !== null) writeFileSync(o.profile, JSON.stringify(profile));
 const total = setup.length + joins.length + mix.length;
 const seconds = tSetup + tJoins + tMix;
 const channels = state.channels.size;
@@ -101,6 +121,8 @@ const result = {
   heapPerChannelBytes: (h2 - h1) / channels, // the channel and its ~clients×perClient/channels members
   heapFinalMiB: (h3 - h0) / 1024 / 1024,
   nodeFlags: process.execArgv,
+  // Self time by function over the timed fold (--profile), largest first.
+  profile: profile === null ? null : selfTime(profile),
 };
 if (o.json) console.log(JSON.stringify(result));
 else {
@@ -108,6 +130,10 @@ else {
   console.log(`core fold: ${f(total)} inputs in ${seconds.toFixed(2)} s = ${f(result.inputsPerSec)} inputs/s${o.warm ? ', warm (after one untimed fold)' : ''} (node ${process.execArgv.join(' ')})`);
   console.log(`  register ${f(result.phases.register.perSec)}/s, join ${f(result.phases.join.perSec)}/s, mixed traffic ${f(result.phases.mix.perSec)}/s`);
   console.log(`  ${f(effects)} effects, ${f(sends)} Send effects to ${f(recipients)} recipients`);
-  console.log(`  state: ${f(result.clients)} clients, ${f(channels)} channels, ${f(result.memberships)} memberships, ${result.heapFinalMiB.toFixed(1)} MiB heap`);
-  console.log(`  heap per client ${f(result.heapPerClientBytes)} B, per channel (with its members) ${f(result.heapPerChannelBytes)} B`);
+  console.log(`  state: ${f(result.clients)} clients, ${f(channels)} channels, ${f(result.memberships)} memberships${profile === null ? `, ${result.heapFinalMiB.toFixed(1)} MiB heap` : ''}`);
+  if (profile === null) console.log(`  heap per client ${f(result.heapPerClientBytes)} B, per channel (with its members) ${f(result.heapPerChannelBytes)} B`);
+  else {
+    console.log(`  profile of the fold written to ${o.profile} (no heap figures: their full GCs would be in it); self time:`);
+    for (const { name, share } of result.profile) console.log(`  ${(share * 100).toFixed(1).padStart(5)}%  ${name}`);
+  }
 }

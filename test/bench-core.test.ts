@@ -2,10 +2,13 @@
 // against the built core and report figures consistent with the log it generated. (Its speed is
 // measured by bench/, never asserted here.)
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from './daemon.js';
 // @ts-expect-error: a plain ES module of the bench, without type declarations
-import { signTestP } from '../bench/lib/util.mjs';
+import { selfTime, signTestP } from '../bench/lib/util.mjs';
 
 beforeAll(ensureBuilt, 120_000);
 
@@ -52,6 +55,49 @@ describe('bench/core.mjs', () => {
     // A fold on the warm-up's leftover state would refuse every client as already connected.
     for (const k of ['inputs', 'effects', 'sendEffects', 'deliveries', 'clients', 'channels', 'memberships'])
       expect([k, warm[k]]).toEqual([k, cold[k]]);
+  });
+
+  it('--profile writes a CPU profile of the fold and reports the functions with the most self time', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'pureircd-prof-')), 'fold.cpuprofile');
+    const out = fold(['--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000', '--profile', file]);
+    const written = JSON.parse(readFileSync(file, 'utf8'));
+    expect(written.samples.length).toBeGreaterThan(0);
+    expect(written.nodes.some((n: { callFrame: { functionName: string } }) => n.callFrame.functionName === 'step')).toBe(true);
+    expect(out.profile.length).toBeGreaterThan(0);
+    expect(out.profile.length).toBeLessThanOrEqual(15);
+    const shares = out.profile.map((p: { share: number }) => p.share);
+    expect(shares).toEqual([...shares].sort((a, b) => b - a));
+    expect(shares.reduce((a: number, b: number) => a + b, 0)).toBeLessThanOrEqual(1 + 1e-9);
+    expect(out.profile.some((p: { name: string }) => / core\/[a-z]+\.js:\d+$/.test(p.name))).toBe(true);
+    // The heap readings' full GCs are skipped while profiling: no heap figures.
+    expect(out.heapPerClientBytes).toBeNull();
+    expect(out.clients).toBe(300);
+  });
+
+  it('--profile without a file: a clear message and exit code 2', () => {
+    const r = spawnSync(process.execPath, ['--expose-gc', 'bench/core.mjs', '--inputs', '100', '--profile'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--profile needs a file/);
+  });
+
+  it('sums a CPU profile by function, largest self time first', () => {
+    const frame = (functionName: string, url: string, lineNumber: number) => ({ functionName, url, lineNumber });
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: frame('(root)', '', -1) },
+        { id: 2, callFrame: frame('step', 'file:///x/dist/src/core/step.js', 9) },
+        { id: 3, callFrame: frame('step', 'file:///x/dist/src/core/step.js', 9) }, // the same function, another stack
+        { id: 4, callFrame: frame('', 'file:///x/dist/src/core/input.js', 77) },
+        { id: 5, callFrame: frame('(garbage collector)', '', -1) },
+      ],
+      samples: [2, 3, 3, 4, 5, 5, 2, 2],
+    };
+    expect(selfTime(profile)).toEqual([
+      { name: 'step core/step.js:10', share: 5 / 8 },
+      { name: '(garbage collector)', share: 2 / 8 },
+      { name: '(anonymous) core/input.js:78', share: 1 / 8 },
+    ]);
+    expect(selfTime(profile, 1)).toHaveLength(1);
   });
 
   it('refuses to run without --expose-gc, with a clear message and exit code 2', () => {

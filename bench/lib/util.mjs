@@ -51,3 +51,27 @@ export function signTestP(ahead, n) {
   }
   return Math.min(1, (2 * tail) / 2 ** n);
 }
+
+/**
+ * A V8 CPU profile (the inspector's or `node --cpu-prof`'s JSON) summed by function: each
+ * function's self time as a share of all samples, largest first. Functions are named
+ * `name file:line` (file as its last two path parts), so the same function inlined or compiled
+ * twice is counted once; `(garbage collector)`, `(program)` and `(idle)` stand as V8 names them.
+ */
+export function selfTime(profile, top = 15) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const ticks = new Map();
+  for (const id of profile.samples) ticks.set(id, (ticks.get(id) ?? 0) + 1);
+  const byName = new Map();
+  for (const [id, n] of ticks) {
+    const { functionName, url, lineNumber } = byId.get(id).callFrame;
+    const file = url.split('/').slice(-2).join('/');
+    const name = `${functionName || '(anonymous)'}${file === '' ? '' : ` ${file}:${lineNumber + 1}`}`;
+    byName.set(name, (byName.get(name) ?? 0) + n);
+  }
+  const all = profile.samples.length;
+  return [...byName]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, top)
+    .map(([name, n]) => ({ name, share: n / all }));
+}

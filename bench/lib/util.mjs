@@ -55,8 +55,8 @@ export function signTestP(ahead, n) {
 /**
  * A V8 CPU profile (the inspector's or `node --cpu-prof`'s JSON) summed by function: each
  * function's self time as a share of all samples, largest first. Functions are named
- * `name file:line` (file as its last two path parts), so the same function inlined or compiled
- * twice is counted once; `(garbage collector)`, `(program)` and `(idle)` stand as V8 names them.
+ * `name file:line` (file as its last two path parts), so a function sampled under several
+ * callers is counted once; `(garbage collector)`, `(program)` and `(idle)` stand as V8 names them.
  */
 export function selfTime(profile, top = 15) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

@@ -73,6 +73,28 @@ describe('replay', () => {
     expect(r.steps.length).toBe(h.inputs.length);
   });
 
+  it('keeps only what it is asked to, with the same state and count', () => {
+    const { h, config } = session();
+    const log = decodeLog(logText(config, h.inputs));
+    const full = replay(log);
+    const bare = replay(log, { received: false, steps: false });
+    expect(full.applied).toBe(h.inputs.length);
+    expect(bare.applied).toBe(full.applied);
+    expect(bare.state).toEqual(full.state);
+    expect(bare.violations).toEqual(full.violations);
+    expect([bare.received.size, bare.nicks.size, bare.steps.length]).toEqual([0, 0, 0]);
+    // Steps alone: the same steps, and the same transcript from them.
+    const steps = replay(log, { received: false });
+    expect(steps.steps).toEqual(full.steps);
+    expect(steps.received.size).toBe(0);
+    expect(formatTranscript(steps)).toBe(formatTranscript(full));
+    // Lines alone: the same lines and nicks.
+    const lines = replay(log, { steps: false });
+    expect(new Map(lines.received)).toEqual(new Map(full.received));
+    expect([...lines.nicks]).toEqual([...full.nicks]);
+    expect(lines.steps).toEqual([]);
+  });
+
   it('stops after --until N', () => {
     const { h, config } = session();
     const r = replay(decodeLog(logText(config, h.inputs)), { until: 5 });
@@ -172,7 +194,11 @@ describe('pureircd replay (cli)', () => {
     expect(state.clients['1'].channels).toEqual([]);
     capture();
     expect(await replayMain([p, '--check'])).toBe(0);
-    expect(err.join('')).toContain('every invariant held');
+    expect(err.join('')).toContain(`${h.inputs.length} inputs replayed, every invariant held`);
+    // --state alone prints only the state: not a line of what the clients received.
+    capture();
+    expect(await replayMain([p, '--state'])).toBe(0);
+    expect(JSON.parse(out.join('')).seq).toBe(h.inputs.length);
   });
 
   it('--transcript prints a runnable transcript', async () => {

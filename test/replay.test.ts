@@ -4,8 +4,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { isLeft } from 'fp-ts/lib/Either.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Input } from '../src/core/input.js';
+import { InputC, type Input } from '../src/core/input.js';
 import { defaultConfig, type ServerConfig } from '../src/core/state.js';
 import { replayMain } from '../src/replay/cli.js';
 import { FOLD_HEAP_ENV, FOLD_NODE_FLAGS, foldHeapArgs } from '../src/replay/heap.js';
@@ -149,6 +151,95 @@ describe('replay', () => {
     const { h, config } = session();
     const t = formatTranscript(replay(decodeLog(logText(config, h.inputs))));
     expect(runTranscript(t.replace('PRIVMSG bob :hi bob', 'PRIVMSG bob :hi rob')).ok).toBe(false);
+  });
+});
+
+describe('the record log codec', () => {
+  const header = encodeHeader(defaultConfig);
+  /** The general way, line by line: JSON.parse and the io-ts codec (what every line once took). */
+  const reference = (lines: readonly string[]): { inputs: unknown[]; errors: unknown[] } => {
+    const inputs: unknown[] = [];
+    const errors: unknown[] = [];
+    lines.forEach((raw, i) => {
+      const n = i + 2;
+      if (raw.trim() === '' || errors.length > 0) return;
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        return void errors.push({ line: n, message: `line ${n} is not valid JSON (truncated or corrupt)` });
+      }
+      const d = InputC.decode(value);
+      if (isLeft(d)) return void errors.push({ line: n, message: `line ${n} is not a valid input` });
+      inputs.push(d.right);
+    });
+    return { inputs, errors };
+  };
+  const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '}', '\n', '\r', '\t', '\u0000', '\u001f', '\u2028', '\ud800', 'é', 'ÿ', '😀'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })) });
+  const lineInput = fc.record({
+    _tag: fc.constant('LineReceived' as const),
+    seq: fc.oneof(fc.nat(), fc.maxSafeNat()),
+    // Any finite time (JSON has no Infinity; -0 is written as 0).
+    at: fc.oneof(fc.nat(), fc.maxSafeNat(), fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => x + 0)),
+    client: fc.nat(),
+    line: text,
+  });
+
+  it('reads back every LineReceived it writes, whatever the line holds', () => {
+    fc.assert(
+      fc.property(fc.array(lineInput, { maxLength: 20 }), (inputs) => {
+        const log = decodeLog([header, ...inputs.map(encodeInput)].join('\n'));
+        expect(log.errors).toEqual([]);
+        expect(log.inputs).toEqual(inputs.map((i) => ({ seq: i.seq, at: i.at, _tag: i._tag, client: i.client, line: i.line })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads the near misses of the quick way as the general way does', () => {
+    const ok = '{"seq":12,"at":34,"_tag":"LineReceived","client":5,"line":"PRIVMSG #a :hi"}';
+    const near = [
+      ok.replace('"seq":12', '"seq":012'), // JSON has no leading zeros
+      ok.replace('"at":34', '"at":-34'),
+      ok.replace('"at":34', '"at":3.4e1'),
+      ok.replace('"client":5', '"client":12345678901234567890'),
+      ok.replace(':hi', ':h\u0001i'), // raw control character
+      ok.replace(':hi', ':h\\u0001i'), // escaped: fine
+      ok.replace(':hi', ':h\\qi'), // no such escape
+      ok.replace(':hi', ':h\\"i'),
+      ok.replace(':hi', ':h"i'),
+      ok.replace('}', ',"extra":1}'),
+      ok.replace('"seq":12,"at":34', '"at":34,"seq":12'),
+      ok + ' ',
+      ok + '\r',
+      ' ' + ok,
+      ok.replace('"LineReceived"', '"ClientDisconnected"'),
+    ];
+    for (const line of near) {
+      const log = decodeLog([header, line].join('\n'));
+      expect([line, { inputs: log.inputs, errors: log.errors }]).toEqual([line, reference([line])]);
+    }
+  });
+
+  it('decodes any damaged line as the general JSON and io-ts way does: the same inputs, the same errors', () => {
+    // Where: in the stamps and keys, in the line's text, or in its close ('"}'); then how far in.
+    const damage = fc.tuple(lineInput, fc.constantFrom('stamps', 'text', 'close'), fc.nat(), fc.nat({ max: 3 }), fc.constantFrom('"', '\\', '}', '{', '0', '-', '1e3', ' ', '\n', '\u0001', 'x', ',"extra":1', '\\u00'));
+    fc.assert(
+      fc.property(fc.array(damage, { minLength: 1, maxLength: 5 }), (cases) => {
+        const lines = cases.map(([input, where, by, cut, put]) => {
+          const raw = encodeInput(input);
+          const text = raw.indexOf('"line":"') + 8;
+          const [from, to] = where === 'stamps' ? [0, text] : where === 'text' ? [text, raw.length - 2] : [raw.length - 2, raw.length];
+          const i = from + (by % (to - from + 1));
+          return raw.slice(0, i) + put + raw.slice(i + cut);
+        });
+        const log = decodeLog([header, ...lines].join('\n'));
+        // Lines holding a '\n' split in two, as in the decoder.
+        const ref = reference([header, ...lines].join('\n').split('\n').slice(1));
+        expect({ inputs: log.inputs, errors: log.errors }).toEqual(ref);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -37,6 +37,32 @@ export interface DecodedLog {
   readonly errors: LogError[];
 }
 
+/**
+ * A LineReceived input exactly as encodeInput writes it (its key order, integer stamps), which is
+ * nearly every line of a log. Such a line is read with this one expression instead of
+ * JSON.parse and the io-ts codec: on the core benchmark's 1 M-input log that makes decoding
+ * about twice as fast (bench/replay.mjs). A line escaped in any way the expression does not take
+ * as it is (raw control characters, unusual numbers, other keys) goes the general way, which
+ * also reports it if it is bad.
+ */
+const LINE_RECEIVED =
+  /^\{"seq":(0|[1-9]\d{0,14}),"at":(0|[1-9]\d{0,14}),"_tag":"LineReceived","client":(0|[1-9]\d{0,14}),"line":"((?:[^"\\\u0000-\u001f]|\\.)*)"\}$/;
+
+const lineReceived = (raw: string): Input | undefined => {
+  const m = LINE_RECEIVED.exec(raw);
+  if (m === null) return undefined;
+  let line = m[4]!;
+  if (line.includes('\\')) {
+    try {
+      line = JSON.parse(`"${line}"`) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  // The keys in JSON.parse's order (the line's), so both ways make objects of one shape.
+  return { seq: Number(m[1]), at: Number(m[2]), _tag: 'LineReceived', client: Number(m[3]), line };
+};
+
 export const decodeLog = (text: string): DecodedLog => {
   const lines = text.split('\n');
   const inputs: Input[] = [];
@@ -53,6 +79,13 @@ export const decodeLog = (text: string): DecodedLog => {
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!;
     const n = i + 1;
+    if (header !== null) {
+      const quick = lineReceived(raw);
+      if (quick !== undefined) {
+        inputs.push(quick);
+        continue;
+      }
+    }
     if (raw.trim() === '') continue;
     const value = parse(raw, n);
     if (value === undefined) break;

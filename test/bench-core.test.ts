@@ -140,3 +140,22 @@ describe('bench/core-ab.mjs', () => {
     expect(missing.stderr).toMatch(/bench\/no-such-build is not a compiled pureircd .*npx tsc -p \. --outDir bench\/no-such-build/);
   });
 });
+
+describe('bench/replay.mjs', () => {
+  it('replays the core log through `pureircd replay --state` and checks its state against an in-process replay', () => {
+    const r = spawnSync(process.execPath, ['bench/replay.mjs', '--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.inputs).toBe(20_000);
+    expect(out.clients).toBe(300);
+    expect(out.channels).toBeGreaterThan(0);
+    expect(out.fileBytes).toBeGreaterThan(20_000 * 50);
+    expect(out.cli.inputsPerSec).toBeGreaterThan(0);
+    for (const part of ['readMs', 'decodeMs', 'foldMs']) expect([part, out.inProcess[part] > 0]).toEqual([part, true]);
+  });
+});

@@ -61,6 +61,18 @@ export const headerConfig = (raw: unknown): { ok: true; config: ServerConfig } |
   return { ok: false, message: `the header's config is invalid: ${full.left}` };
 };
 
+/**
+ * `s`, flattened in place. A line the core builds is a rope of the pieces it joined; the default
+ * output joins each line into the texts of all its recipients (~15 for a channel message), and
+ * joining a rope walks it every time. Converting a string to a number makes V8 flatten it in
+ * place (the trick the flatstr package is built on), so the walk happens once per line: a 1 M-input
+ * log's default replay went from ~27 s to ~16 s.
+ */
+const flattened = (s: string): string => {
+  void Number(s);
+  return s;
+};
+
 /** Tracks what the shell would have written to whom. */
 class Delivery {
   readonly received = new Map<ClientId, string[]>();
@@ -76,13 +88,14 @@ class Delivery {
   after(effects: readonly Effect[], line?: (id: ClientId, text: string) => void, close?: (id: ClientId) => void): void {
     for (const e of effects) {
       if (e._tag === 'Send') {
+        const text = flattened(e.line);
         // recipientsOf(e), without the copy it makes of a channel's member array.
         for (const id of e.to) {
           if (id === e.except || this.closed.has(id)) continue;
           let box = this.received.get(id);
           if (!box) this.received.set(id, (box = []));
-          box.push(e.line);
-          line?.(id, e.line);
+          box.push(text);
+          line?.(id, text);
         }
       } else if (e._tag === 'Close' && !this.closed.has(e.client)) {
         this.closed.add(e.client);

@@ -51,6 +51,7 @@ const cli = spawnSync(process.execPath, [new URL('bin/pureircd', root).pathname,
 });
 const cliSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
 if (cli.status !== 0) {
+  rmSync(dir, { recursive: true, force: true });
   console.error(`bench/replay.mjs: pureircd replay exited ${cli.status}: ${cli.stderr}`);
   process.exit(1);
 }

@@ -48,6 +48,22 @@ describe('IdMap', () => {
     );
   });
 
+  it('changesSince names exactly the ids whose values differ between two versions', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 80 }), fc.array(opArb, { maxLength: 20 }), (first, then) => {
+        const apply = (m: IdMap<string>, ops: Op[]) => ops.reduce((x, op) => ('set' in op ? x.set(op.set, op.value) : x.delete(op.del)), m);
+        const before = apply(IdMap.empty<string>(), first);
+        const after = apply(before, then);
+        // The model: every id of either version, compared one by one.
+        const ids = [...new Set([...before.keys(), ...after.keys()])].sort((a, b) => a - b);
+        const expected = ids.filter((id) => before.get(id) !== after.get(id)).map((id) => [id, before.get(id), after.get(id)]);
+        expect(after.changesSince(before)).toEqual(expected);
+        expect(before.changesSince(before)).toEqual([]);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
   it('emptied, it equals the empty map, whatever ids it held', () => {
     fc.assert(
       fc.property(fc.uniqueArray(idArb, { maxLength: 60 }), (ids) => {

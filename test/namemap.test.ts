@@ -57,6 +57,22 @@ describe('NameMap', () => {
     );
   });
 
+  it('changesSince names exactly the keys whose values differ between two versions', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 100 }), fc.array(opArb, { maxLength: 20 }), (first, then) => {
+        const apply = (m: NameMap<number>, ops: Op[]) => ops.reduce((x, op) => ('set' in op ? x.set(op.set, op.value) : x.delete(op.del)), m);
+        const before = apply(NameMap.empty<number>(), first);
+        const after = apply(before, then);
+        const keys = [...new Set([...before.keys(), ...after.keys()])];
+        const expected = keys.filter((k) => before.get(k) !== after.get(k)).map((k) => [k, before.get(k), after.get(k)] as const);
+        const byKey = (a: readonly [string, ...unknown[]], b: readonly [string, ...unknown[]]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+        expect([...after.changesSince(before)].sort(byKey)).toEqual([...expected].sort(byKey));
+        expect(before.changesSince(before)).toEqual([]);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
   it('the same keys iterate in the same order whatever the history', () => {
     fc.assert(
       fc.property(fc.uniqueArray(keyArb, { maxLength: 60 }), fc.uniqueArray(keyArb, { maxLength: 30 }), (keys, extra) => {

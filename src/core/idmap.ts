@@ -96,6 +96,25 @@ export class IdMap<V> {
     return this.entries();
   }
 
+  /**
+   * The ids whose values differ (!==) between `before` and this map, each with its value in
+   * both (undefined where absent), in id order. Subtrees the two share are skipped, so after a
+   * few updates this costs O(updates x depth), not O(size): replay's --check uses it to look
+   * only at what a step changed.
+   */
+  changesSince(before: IdMap<V>): [number, V | undefined, V | undefined][] {
+    const out: [number, V | undefined, V | undefined][] = [];
+    if (before.root === this.root) return out;
+    if (before.shift !== this.shift || before.root === undefined || this.root === undefined) {
+      // The trie grew or shrank a level (or one side is empty): compare entry by entry.
+      for (const [id, v] of before.entries()) if (this.get(id) !== v) out.push([id, v, this.get(id)]);
+      for (const [id, v] of this.entries()) if (before.get(id) === undefined) out.push([id, undefined, v]);
+      return out.sort((a, b) => a[0] - b[0]);
+    }
+    diffIn<V>(before.root, this.root, this.shift, 0, out);
+    return out;
+  }
+
   /** Same ids with identical (===) values; Immutable's `is` uses it (a ValueObject). */
   equals(other: unknown): boolean {
     if (!(other instanceof IdMap) || other.size !== this.size) return false;
@@ -135,6 +154,18 @@ const deleteIn = (node: Node, shift: number, id: number): Node | undefined => {
 const isEmptyBut0 = (n: Node): boolean => {
   for (let i = 1; i < WIDTH; i++) if (n[i] !== undefined) return false;
   return true;
+};
+
+const diffIn = <V>(a: Node | undefined, b: Node | undefined, shift: number, base: number, out: [number, V | undefined, V | undefined][]): void => {
+  if (a === b) return;
+  for (let i = 0; i < WIDTH; i++) {
+    const x = a?.[i];
+    const y = b?.[i];
+    if (x === y) continue;
+    const id = base + i * 2 ** shift;
+    if (shift === 0) out.push([id, x as V | undefined, y as V | undefined]);
+    else diffIn<V>(x as Node | undefined, y as Node | undefined, shift - BITS, id, out);
+  }
 };
 
 function* walk<V>(node: Node, shift: number, base: number): Generator<[number, V]> {

@@ -111,6 +111,18 @@ export class NameMap<V> {
     return this.entries();
   }
 
+  /**
+   * The keys whose values differ (!==) between `before` and this map, each with its value in
+   * both (undefined where absent), in no particular order. Subtrees the two share are skipped,
+   * so after a few updates this costs O(updates x depth), not O(size): replay's --check uses it
+   * to look only at what a step changed.
+   */
+  changesSince(before: NameMap<V>): [string, V | undefined, V | undefined][] {
+    const out: [string, V | undefined, V | undefined][] = [];
+    diffIn<V>(before.root, this.root, 0, out);
+    return out;
+  }
+
   /** Same keys with identical (===) values; Immutable's `is` uses it (a ValueObject). */
   equals(other: unknown): boolean {
     if (!(other instanceof NameMap) || other.size !== this.size) return false;
@@ -197,6 +209,39 @@ const deleteIn = (node: Node, shift: number, key: string, h: number): Node | und
   copy[0] = (bitmap & ~bit) | 0;
   for (let j = i + 2; j < node.length; j++) copy.push(node[j]);
   return copy;
+};
+
+/** Slot `bit`'s content of a node: nothing, a leaf [key, value], or a child node. */
+const slotOf = (node: Node, bit: number): { leaf: [string, unknown] } | { child: Node } | null => {
+  const bitmap = node[0] as number;
+  if ((bitmap & bit) === 0) return null;
+  const i = at(bitmap, bit);
+  return node[i] === null ? { child: node[i + 1] as Node } : { leaf: [node[i] as string, node[i + 1]] };
+};
+
+/** Everything under one slot (or a whole node), as a Map. */
+const entriesOf = (content: { leaf: [string, unknown] } | { child: Node } | null): Map<string, unknown> =>
+  content === null ? new Map() : 'leaf' in content ? new Map([content.leaf]) : new Map(walk<unknown>(content.child));
+
+/** Keys under slots that differ: slot by slot, descending where both sides hold a child node. */
+const diffIn = <V>(a: Node, b: Node, shift: number, out: [string, V | undefined, V | undefined][]): void => {
+  if (a === b) return;
+  if (shift > MAX_SHIFT) return diffEntries(new Map(walk<unknown>(a)), new Map(walk<unknown>(b)), out);
+  for (let s = 0; s <= MASK; s++) {
+    const bit = 1 << s;
+    const x = slotOf(a, bit);
+    const y = slotOf(b, bit);
+    if (x === null && y === null) continue;
+    if (x !== null && y !== null && 'child' in x && 'child' in y) diffIn<V>(x.child, y.child, shift + BITS, out);
+    else if (x !== null && y !== null && 'leaf' in x && 'leaf' in y && x.leaf[0] === y.leaf[0]) {
+      if (x.leaf[1] !== y.leaf[1]) out.push([x.leaf[0], x.leaf[1] as V, y.leaf[1] as V]);
+    } else diffEntries(entriesOf(x), entriesOf(y), out);
+  }
+};
+
+const diffEntries = <V>(a: Map<string, unknown>, b: Map<string, unknown>, out: [string, V | undefined, V | undefined][]): void => {
+  for (const [k, v] of a) if (b.get(k) !== v) out.push([k, v as V, b.get(k) as V | undefined]);
+  for (const [k, v] of b) if (!a.has(k)) out.push([k, undefined, v as V]);
 };
 
 function* walk<V>(node: Node): Generator<[string, V]> {

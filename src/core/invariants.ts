@@ -1,82 +1,200 @@
 // Every invariant of State, in one place. Tests check them after every step; so does
-// `pureircd replay --check`.
-import { foldName, makeSource, type State } from './state.js';
+// `pureircd replay --check`, through checkStep, which looks only at what a step changed.
+import type { Census, Channel, Client, ClientId, State } from './state.js';
+import { foldName, makeSource } from './state.js';
 
-/** The invariants that do not hold, as readable sentences (empty when all hold). */
+// ---- One entity at a time --------------------------------------------------------------------
+// Each reads the rest of the state it needs; checkInvariants runs them on every entity,
+// checkStep on the entities a step changed and on those whose checks read a changed entity.
+
+/** A nick index entry: it points to a client of that nick, under case-mapping. */
+const checkNick = (state: State, key: string, id: ClientId, bad: string[]): void => {
+  const c = state.clients.get(id);
+  if (c === undefined) bad.push(`nick ${key} points to missing client ${id}`);
+  else if (c.nick === null || foldName(state, c.nick) !== key) bad.push(`nick ${key} points to client ${id} named ${c.nick}`);
+};
+
+const checkClient = (state: State, c: Client, bad: string[]): void => {
+  const { nicks, channels } = state;
+  if (c.nick !== null && nicks.get(foldName(state, c.nick)) !== c.id) bad.push(`client ${c.id} nick ${c.nick} not indexed`);
+  if (c.registered && (c.nick === null || c.user === null)) bad.push(`client ${c.id} registered without nick/user`);
+  if (c.source !== makeSource(c.nick, c.user, c.host)) bad.push(`client ${c.id} source ${c.source} is stale`);
+  // Channel lists agree both ways.
+  for (const key of c.channels) {
+    const ch = channels.get(key);
+    if (ch === undefined) bad.push(`client ${c.id} lists missing channel ${key}`);
+    else if (!ch.memberIds.includes(c.id)) bad.push(`client ${c.id} lists ${key} but is not a member`);
+  }
+  if (new Set(c.channels).size !== c.channels.length) bad.push(`client ${c.id} lists a channel twice: ${c.channels.join(',')}`);
+  if (!c.registered && c.channels.length > 0) bad.push(`unregistered client ${c.id} is in channels`);
+  // CHANLIMIT holds, and flood control's held lines agree with `throttled` (a tick visits only
+  // throttled clients, so a client holding lines outside it would never be served).
+  const { maxChannels } = state.config.limits;
+  if (c.channels.length > maxChannels) bad.push(`client ${c.id} is in ${c.channels.length} channels (CHANLIMIT ${maxChannels})`);
+  if ((c.held.size > 0) !== state.throttled.has(c.id)) bad.push(`client ${c.id} holds ${c.held.size} lines but throttled=${state.throttled.has(c.id)}`);
+  if (c.heldBytes !== c.held.reduce((n, l) => n + l.length, 0)) bad.push(`client ${c.id} heldBytes ${c.heldBytes} disagrees with its held lines`);
+  const l = state.liveness.get(c.id);
+  if (l === undefined) bad.push(`client ${c.id} has no liveness`);
+  else if (l.pingSentAt !== null && l.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);
+};
+
+const checkChannel = (state: State, key: string, ch: Channel, bad: string[]): void => {
+  if (foldName(state, ch.name) !== key) bad.push(`channel ${ch.name} keyed as ${key}`);
+  if (ch.memberIds.length === 0) bad.push(`channel ${ch.name} is empty`);
+  if (!(ch.serial >= 1 && ch.serial <= state.counters.channels)) bad.push(`channel ${ch.name} has serial ${ch.serial} of ${state.counters.channels}`);
+  if (new Set(ch.memberIds).size !== ch.memberIds.length) bad.push(`channel ${ch.name} lists a member twice: [${ch.memberIds.join(',')}]`);
+  if (ch.memberModes.length !== ch.memberIds.length)
+    bad.push(`channel ${ch.name} member modes [${ch.memberModes.join(',')}] disagree with its members [${ch.memberIds.join(',')}]`);
+  for (let i = 0; i < ch.memberIds.length; i++) {
+    const id = ch.memberIds[i]!;
+    const modes = ch.memberModes[i] ?? '';
+    const c = state.clients.get(id);
+    if (c === undefined) bad.push(`channel ${ch.name} has missing member ${id}`);
+    else {
+      if (!c.registered) bad.push(`channel ${ch.name} has unregistered member ${id}`);
+      if (!c.channels.includes(key)) bad.push(`channel ${ch.name} member ${id} does not list it`);
+    }
+    if (!/^o?v?$/.test(modes)) bad.push(`channel ${ch.name} member ${id} has modes '${modes}'`);
+  }
+  if (ch.modes.limit !== null && !(Number.isInteger(ch.modes.limit) && ch.modes.limit > 0))
+    bad.push(`channel ${ch.name} has limit ${ch.modes.limit}`);
+  for (const list of [ch.bans, ch.excepts, ch.invex])
+    for (const e of list) if (!/^[^!@\s]+![^!@\s]+@[^\s]+$/.test(e.mask)) bad.push(`channel ${ch.name} holds unnormalised mask ${e.mask}`);
+  if (ch.topic !== null && (ch.topic.text === '' || ch.topic.text.length > state.config.limits.topicLen))
+    bad.push(`channel ${ch.name} topic of length ${ch.topic.text.length}`);
+};
+
+// ---- Totals ------------------------------------------------------------------------------------
+
+const censusOf = (c: Client): Census =>
+  c.registered
+    ? { registered: 1, invisible: c.modes.includes('i') ? 1 : 0, opers: c.modes.includes('o') ? 1 : 0 }
+    : { registered: 0, invisible: 0, opers: 0 };
+
+const plus = (a: Census, b: Census, sign = 1): Census => ({
+  registered: a.registered + sign * b.registered,
+  invisible: a.invisible + sign * b.invisible,
+  opers: a.opers + sign * b.opers,
+});
+
+/** The checks on the whole, given the census and the per-host counts the clients add up to. */
+const checkTotals = (state: State, census: Census, hostsAgree: boolean, bad: string[]): void => {
+  const { clients } = state;
+  if (state.counters.maxClients < clients.size) bad.push(`maxClients ${state.counters.maxClients} < ${clients.size} clients`);
+  if (JSON.stringify(census) !== JSON.stringify(state.census)) bad.push(`census ${JSON.stringify(state.census)} should be ${JSON.stringify(census)}`);
+  if (!hostsAgree) bad.push(`hostCounts ${JSON.stringify(state.hostCounts)} disagree with the clients' hosts`);
+  if (state.whowas.size > state.config.limits.whowasLen) bad.push(`whowas holds ${state.whowas.size} entries`);
+};
+
+/** The size checks, after the per-entity ones (their messages come last). */
+const checkSizes = (state: State, bad: string[]): void => {
+  if (state.liveness.size !== state.clients.size) bad.push(`liveness has ${state.liveness.size} entries for ${state.clients.size} clients`);
+  if (state.counters.connections < state.clients.size) bad.push(`connections ${state.counters.connections} < ${state.clients.size} clients`);
+};
+
+// ---- The whole state ---------------------------------------------------------------------------
+
+/** The invariants that do not hold, as readable sentences (empty when all hold). O(state). */
 export const checkInvariants = (state: State): string[] => {
   const bad: string[] = [];
   const { clients, nicks, channels } = state;
-  // Nick index and clients agree under case-mapping.
-  for (const [key, id] of nicks) {
-    const c = clients.get(id);
-    if (c === undefined) bad.push(`nick ${key} points to missing client ${id}`);
-    else if (c.nick === null || foldName(state, c.nick) !== key) bad.push(`nick ${key} points to client ${id} named ${c.nick}`);
-  }
-  for (const c of clients.values()) {
-    if (c.nick !== null && nicks.get(foldName(state, c.nick)) !== c.id) bad.push(`client ${c.id} nick ${c.nick} not indexed`);
-    if (c.registered && (c.nick === null || c.user === null)) bad.push(`client ${c.id} registered without nick/user`);
-    if (c.source !== makeSource(c.nick, c.user, c.host)) bad.push(`client ${c.id} source ${c.source} is stale`);
-    // Channel lists agree both ways.
-    for (const key of c.channels) {
-      const ch = channels.get(key);
-      if (ch === undefined) bad.push(`client ${c.id} lists missing channel ${key}`);
-      else if (!ch.memberIds.includes(c.id)) bad.push(`client ${c.id} lists ${key} but is not a member`);
-    }
-    if (new Set(c.channels).size !== c.channels.length) bad.push(`client ${c.id} lists a channel twice: ${c.channels.join(',')}`);
-    if (!c.registered && c.channels.length > 0) bad.push(`unregistered client ${c.id} is in channels`);
-  }
-  for (const [key, ch] of channels) {
-    if (foldName(state, ch.name) !== key) bad.push(`channel ${ch.name} keyed as ${key}`);
-    if (ch.memberIds.length === 0) bad.push(`channel ${ch.name} is empty`);
-    if (!(ch.serial >= 1 && ch.serial <= state.counters.channels)) bad.push(`channel ${ch.name} has serial ${ch.serial} of ${state.counters.channels}`);
-    if (new Set(ch.memberIds).size !== ch.memberIds.length) bad.push(`channel ${ch.name} lists a member twice: [${ch.memberIds.join(',')}]`);
-    if (ch.memberModes.length !== ch.memberIds.length)
-      bad.push(`channel ${ch.name} member modes [${ch.memberModes.join(',')}] disagree with its members [${ch.memberIds.join(',')}]`);
-    for (let i = 0; i < ch.memberIds.length; i++) {
-      const id = ch.memberIds[i]!;
-      const modes = ch.memberModes[i] ?? '';
-      const c = clients.get(id);
-      if (c === undefined) bad.push(`channel ${ch.name} has missing member ${id}`);
-      else {
-        if (!c.registered) bad.push(`channel ${ch.name} has unregistered member ${id}`);
-        if (!c.channels.includes(key)) bad.push(`channel ${ch.name} member ${id} does not list it`);
-      }
-      if (!/^o?v?$/.test(modes)) bad.push(`channel ${ch.name} member ${id} has modes '${modes}'`);
-    }
-    if (ch.modes.limit !== null && !(Number.isInteger(ch.modes.limit) && ch.modes.limit > 0))
-      bad.push(`channel ${ch.name} has limit ${ch.modes.limit}`);
-    for (const list of [ch.bans, ch.excepts, ch.invex])
-      for (const e of list) if (!/^[^!@\s]+![^!@\s]+@[^\s]+$/.test(e.mask)) bad.push(`channel ${ch.name} holds unnormalised mask ${e.mask}`);
-  }
-  if (state.counters.maxClients < clients.size) bad.push(`maxClients ${state.counters.maxClients} < ${clients.size} clients`);
-  const census = { registered: 0, invisible: 0, opers: 0 };
-  for (const c of clients.values())
-    if (c.registered) {
-      census.registered++;
-      if (c.modes.includes('i')) census.invisible++;
-      if (c.modes.includes('o')) census.opers++;
-    }
-  if (JSON.stringify(census) !== JSON.stringify(state.census)) bad.push(`census ${JSON.stringify(state.census)} should be ${JSON.stringify(census)}`);
+  for (const [key, id] of nicks) checkNick(state, key, id, bad);
+  for (const c of clients.values()) checkClient(state, c, bad);
+  for (const [key, ch] of channels) checkChannel(state, key, ch, bad);
+  let census: Census = { registered: 0, invisible: 0, opers: 0 };
   const hosts = new Map<string, number>();
-  for (const c of clients.values()) hosts.set(c.host, (hosts.get(c.host) ?? 0) + 1);
-  if (state.hostCounts.size !== hosts.size || [...hosts].some(([h, n]) => state.hostCounts.get(h) !== n)) bad.push(`hostCounts ${JSON.stringify(state.hostCounts)} disagree with the clients' hosts`);
-  if (state.whowas.size > state.config.limits.whowasLen) bad.push(`whowas holds ${state.whowas.size} entries`);
-  // Per client: CHANLIMIT holds, and flood control's held lines agree with `throttled` (a tick
-  // visits only throttled clients, so a client holding lines outside it would never be served).
-  const { maxChannels, topicLen } = state.config.limits;
   for (const c of clients.values()) {
-    if (c.channels.length > maxChannels) bad.push(`client ${c.id} is in ${c.channels.length} channels (CHANLIMIT ${maxChannels})`);
-    if ((c.held.size > 0) !== state.throttled.has(c.id)) bad.push(`client ${c.id} holds ${c.held.size} lines but throttled=${state.throttled.has(c.id)}`);
-    if (c.heldBytes !== c.held.reduce((n, l) => n + l.length, 0)) bad.push(`client ${c.id} heldBytes ${c.heldBytes} disagrees with its held lines`);
-    const l = state.liveness.get(c.id);
-    if (l === undefined) bad.push(`client ${c.id} has no liveness`);
-    else if (l.pingSentAt !== null && l.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);
+    census = plus(census, censusOf(c));
+    hosts.set(c.host, (hosts.get(c.host) ?? 0) + 1);
   }
+  const hostsAgree = state.hostCounts.size === hosts.size && [...hosts].every(([h, n]) => state.hostCounts.get(h) === n);
+  checkTotals(state, census, hostsAgree, bad);
   for (const id of state.throttled) if (!clients.has(id)) bad.push(`throttled lists missing client ${id}`);
-  if (state.liveness.size !== clients.size) bad.push(`liveness has ${state.liveness.size} entries for ${clients.size} clients`);
-  for (const ch of channels.values())
-    if (ch.topic !== null && (ch.topic.text === '' || ch.topic.text.length > topicLen)) bad.push(`channel ${ch.name} topic of length ${ch.topic.text.length}`);
-  if (state.counters.connections < clients.size) bad.push(`connections ${state.counters.connections} < ${clients.size} clients`);
+  checkSizes(state, bad);
+  return bad;
+};
+
+/**
+ * The invariants that do not hold in `after`, given that all hold in `before` and `after` came
+ * from it by one step: the same sentences as checkInvariants(after) (in another order), found by
+ * looking only at what changed (the maps' changesSince) and at the entities whose checks read
+ * it. A step changes a few entries, so this costs about what the step did, where
+ * checkInvariants costs the whole state: what lets `pureircd replay --check` check every step
+ * of a long log. A new configuration (REHASH) can change the limits every entity is checked
+ * against: then the whole state is checked.
+ */
+export const checkStep = (before: State, after: State): string[] => {
+  if (before.config !== after.config) return checkInvariants(after);
+  const clientIds = new Set<ClientId>();
+  const channelKeys = new Set<string>();
+  const nickKeys = new Map<string, ClientId>();
+  // A client's checks read its nick entry, its channels, its liveness and `throttled`; a
+  // channel's read its members; a nick entry's reads its client.
+  const touchClient = (c: Client | undefined): void => {
+    if (c === undefined) return;
+    clientIds.add(c.id);
+    for (const key of c.channels) channelKeys.add(key);
+    if (c.nick !== null) {
+      const key = foldName(after, c.nick);
+      const id = after.nicks.get(key);
+      if (id !== undefined) nickKeys.set(key, id);
+    }
+  };
+  // A channel's members that joined or left: their own checks read its member list.
+  const touchChannel = (key: string, was: Channel | undefined, now: Channel | undefined): void => {
+    channelKeys.add(key);
+    const then = new Set(was?.memberIds ?? []);
+    const members = new Set(now?.memberIds ?? []);
+    for (const id of then) if (!members.has(id)) clientIds.add(id);
+    for (const id of members) if (!then.has(id)) clientIds.add(id);
+  };
+  let census = before.census;
+  const hostDelta = new Map<string, number>();
+  for (const [id, was, now] of after.clients.changesSince(before.clients)) {
+    clientIds.add(id);
+    touchClient(was);
+    touchClient(now);
+    if (was !== undefined) {
+      census = plus(census, censusOf(was), -1);
+      hostDelta.set(was.host, (hostDelta.get(was.host) ?? 0) - 1);
+    }
+    if (now !== undefined) {
+      census = plus(census, censusOf(now));
+      hostDelta.set(now.host, (hostDelta.get(now.host) ?? 0) + 1);
+    }
+  }
+  for (const [key, was, now] of after.channels.changesSince(before.channels)) touchChannel(key, was, now);
+  for (const [key, was, now] of after.nicks.changesSince(before.nicks)) {
+    if (now !== undefined) nickKeys.set(key, now);
+    if (was !== undefined) clientIds.add(was);
+    if (now !== undefined) clientIds.add(now);
+  }
+  for (const [id] of after.liveness.changesSince(before.liveness)) clientIds.add(id);
+  const throttledChanged = before.throttled !== after.throttled;
+  if (throttledChanged) for (const id of new Set([...before.throttled, ...after.throttled])) clientIds.add(id);
+
+  const bad: string[] = [];
+  // Per entity, in checkInvariants' order; the touched sets can name entities now gone.
+  for (const [key, id] of nickKeys) if (after.nicks.get(key) === id) checkNick(after, key, id, bad);
+  for (const id of [...clientIds].sort((a, b) => a - b)) {
+    const c = after.clients.get(id);
+    if (c !== undefined) checkClient(after, c, bad);
+  }
+  for (const key of channelKeys) {
+    const ch = after.channels.get(key);
+    if (ch !== undefined) checkChannel(after, key, ch, bad);
+  }
+  // The per-host counts agree if each host's count is what it was plus what its clients did
+  // (absent = 0), for every host either changed, and no host is kept at 0.
+  let hostsAgree = true;
+  for (const [h, , now] of after.hostCounts.changesSince(before.hostCounts)) {
+    if (now === 0) hostsAgree = false;
+    if (!hostDelta.has(h)) hostDelta.set(h, 0);
+  }
+  for (const [h, d] of hostDelta) if ((after.hostCounts.get(h) ?? 0) !== (before.hostCounts.get(h) ?? 0) + d) hostsAgree = false;
+  checkTotals(after, census, hostsAgree, bad);
+  if (throttledChanged) for (const id of after.throttled) if (!after.clients.has(id)) bad.push(`throttled lists missing client ${id}`);
+  checkSizes(after, bad);
   return bad;
 };
 
@@ -87,11 +205,10 @@ export const checkProgress = (before: State, after: State): string[] => {
     if (after.counters[k] < before.counters[k]) bad.push(`counter ${k} went back from ${before.counters[k]} to ${after.counters[k]}`);
   if (after.seq < before.seq) bad.push(`seq went back from ${before.seq} to ${after.seq}`);
   if (after.now < before.now) bad.push(`time went back from ${before.now} to ${after.now}`);
-  // No client id is reused: a client present in both states is the same connection.
-  for (const [id, c] of after.clients) {
-    const was = before.clients.get(id);
-    if (was !== undefined && was.connectedAt !== c.connectedAt) bad.push(`client id ${id} reused`);
-  }
+  // No client id is reused: a client present in both states is the same connection. Only the
+  // clients whose records changed can differ.
+  for (const [id, was, c] of after.clients.changesSince(before.clients))
+    if (was !== undefined && c !== undefined && was.connectedAt !== c.connectedAt) bad.push(`client id ${id} reused`);
   return bad;
 };
 

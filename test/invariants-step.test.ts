@@ -1,0 +1,198 @@
+// checkStep, the incremental invariant check `pureircd replay --check` runs after every step,
+// against checkInvariants, the whole-state check: over random sessions they agree after every
+// step, and on states broken in each way an invariant names they report the same sentences.
+import fc from 'fast-check';
+import { List } from 'immutable';
+import { describe, expect, it } from 'vitest';
+import { apply, type Input } from '../src/core/input.js';
+import { checkInvariants, checkProgress, checkStep } from '../src/core/invariants.js';
+import { defaultConfig, foldName, initialState, withChannel, withClient, withLiveness, withState, type State } from '../src/core/state.js';
+import { sessionArb } from './gen.js';
+import { runs } from './runs.js';
+
+const config = { ...defaultConfig, createdAt: 1_700_000_000_000, motd: ['hello'] };
+
+/** Every state of a session, the initial one first. */
+const states = (inputs: readonly Input[]): State[] => {
+  const out = [initialState(config)];
+  for (const input of inputs) out.push(apply(out[out.length - 1]!, input)[0]);
+  return out;
+};
+
+const sorted = (xs: readonly string[]): string[] => [...xs].sort();
+
+/**
+ * Three clients (ids 101-103, apart from the random sessions' 1, 2, ...) in #a and #b, one
+ * with a topic: so that every breakage below finds channels and members to break.
+ */
+const PREFIX: Input[] = (() => {
+  const at = config.createdAt;
+  const out: Input[] = [];
+  const line = (client: number, text: string) => out.push({ _tag: 'LineReceived', seq: out.length + 1, at, client, line: text });
+  for (const id of [101, 102, 103]) {
+    out.push({ _tag: 'ClientConnected', seq: out.length + 1, at, client: id, address: `10.0.0.${id}`, tls: false });
+    line(id, `NICK p${id}`);
+    line(id, `USER p${id} 0 * :p ${id}`);
+    line(id, 'JOIN #a,#b');
+  }
+  line(101, 'TOPIC #a :the topic');
+  return out;
+})();
+
+/** One way to break a state, or null when the state has nothing it applies to. */
+type Breakage = (s: State, pick: number) => State | null;
+
+const nth = <T>(xs: readonly T[], pick: number): T | undefined => (xs.length === 0 ? undefined : xs[pick % xs.length]);
+const someClient = (s: State, pick: number) => nth([...s.clients.values()], pick);
+const someChannel = (s: State, pick: number) => nth([...s.channels], pick);
+const someMember = (s: State, pick: number) => {
+  const [key, ch] = someChannel(s, pick) ?? [];
+  return key === undefined || ch === undefined ? undefined : { key, ch, at: pick % ch.memberIds.length };
+};
+
+const BREAKAGES: Record<string, Breakage> = {
+  'nick entry dropped': (s, p) => {
+    const c = nth([...s.clients.values()].filter((x) => x.nick !== null), p);
+    return c ? withState(s, { nicks: s.nicks.delete(foldName(s, c.nick!)) }) : null;
+  },
+  'nick entry to a missing client': (s, p) => {
+    const k = nth([...s.nicks.keys()], p);
+    return k === undefined ? null : withState(s, { nicks: s.nicks.set(k, 999) });
+  },
+  'stray nick entry': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { nicks: s.nicks.set('ghost', c.id) }) : null;
+  },
+  'client gone, all else kept': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { clients: s.clients.delete(c.id) }) : null;
+  },
+  'member removed, client still lists it': (s, p) => {
+    const m = someMember(s, p);
+    if (!m) return null;
+    const ch = withChannel(m.ch, { memberIds: m.ch.memberIds.toSpliced(m.at, 1), memberModes: m.ch.memberModes.toSpliced(m.at, 1) });
+    return withState(s, { channels: s.channels.set(m.key, ch) });
+  },
+  'client lists a channel it is not in': (s, p) => {
+    const c = nth([...s.clients.values()].filter((x) => x.registered), p);
+    return c ? withState(s, { clients: s.clients.set(c.id, withClient(c, { channels: [...c.channels, '#nowhere'] })) }) : null;
+  },
+  'stale source': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { clients: s.clients.set(c.id, withClient(c, { source: 'x!y@z' })) }) : null;
+  },
+  'unregistered client in a channel': (s, p) => {
+    const c = nth([...s.clients.values()].filter((x) => x.channels.length > 0), p);
+    return c ? withState(s, { clients: s.clients.set(c.id, withClient(c, { registered: false })) }) : null;
+  },
+  'census off by one': (s) => withState(s, { census: { ...s.census, registered: s.census.registered + 1 } }),
+  'a host miscounted': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { hostCounts: s.hostCounts.set(c.host, (s.hostCounts.get(c.host) ?? 0) + 1) }) : null;
+  },
+  'a host kept at zero': (s) => withState(s, { hostCounts: s.hostCounts.set('198.51.100.9', 0) }),
+  'a host forgotten': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { hostCounts: s.hostCounts.delete(c.host) }) : null;
+  },
+  'liveness lost': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { liveness: s.liveness.delete(c.id) }) : null;
+  },
+  'pinged in the future': (s, p) => {
+    const c = someClient(s, p);
+    const l = c && s.liveness.get(c.id);
+    return c && l ? withState(s, { liveness: s.liveness.set(c.id, withLiveness(l, { pingSentAt: s.now + 1 })) }) : null;
+  },
+  'throttled without held lines': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { throttled: s.throttled.add(c.id) }) : null;
+  },
+  'throttled lists a missing client': (s) => withState(s, { throttled: s.throttled.add(4242) }),
+  'held bytes wrong': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { clients: s.clients.set(c.id, withClient(c, { held: List(['PING x']), heldBytes: 3 })), throttled: s.throttled.add(c.id) }) : null;
+  },
+  'channel emptied': (s, p) => {
+    const [key, ch] = someChannel(s, p) ?? [];
+    return key && ch ? withState(s, { channels: s.channels.set(key, withChannel(ch, { memberIds: [], memberModes: [] })) }) : null;
+  },
+  'member twice': (s, p) => {
+    const m = someMember(s, p);
+    return m ? withState(s, { channels: s.channels.set(m.key, withChannel(m.ch, { memberIds: [...m.ch.memberIds, m.ch.memberIds[m.at]!], memberModes: [...m.ch.memberModes, ''] })) }) : null;
+  },
+  'member modes out of step': (s, p) => {
+    const m = someMember(s, p);
+    return m ? withState(s, { channels: s.channels.set(m.key, withChannel(m.ch, { memberModes: m.ch.memberModes.with(m.at, 'x') })) }) : null;
+  },
+  'channel keyed under another name': (s, p) => {
+    const [key, ch] = someChannel(s, p) ?? [];
+    return key && ch ? withState(s, { channels: s.channels.set(key, withChannel(ch, { name: '#elsewhere' })) }) : null;
+  },
+  'channel serial beyond the counter': (s, p) => {
+    const [key, ch] = someChannel(s, p) ?? [];
+    return key && ch ? withState(s, { channels: s.channels.set(key, withChannel(ch, { serial: s.counters.channels + 1 })) }) : null;
+  },
+  'topic too long': (s, p) => {
+    const [key, ch] = someChannel(s, p) ?? [];
+    const text = 'x'.repeat(s.config.limits.topicLen + 1);
+    return key && ch ? withState(s, { channels: s.channels.set(key, withChannel(ch, { topic: { text, setBy: 'x', setAt: 0 } })) }) : null;
+  },
+  'bad limit and mask': (s, p) => {
+    const [key, ch] = someChannel(s, p) ?? [];
+    if (!key || !ch) return null;
+    const broken = withChannel(ch, { modes: { ...ch.modes, limit: -1 }, bans: List([{ mask: 'bad mask', setBy: 'x', setAt: 0 }]) });
+    return withState(s, { channels: s.channels.set(key, broken) });
+  },
+  'counters behind the clients': (s) => (s.clients.size === 0 ? null : withState(s, { counters: { ...s.counters, maxClients: 0, connections: 0 } })),
+};
+
+describe('checkStep: the invariants from what a step changed', () => {
+  it('agrees with the whole-state check after every step of random sessions', () => {
+    fc.assert(
+      fc.property(sessionArb(), (inputs) => {
+        const all = states(inputs);
+        for (let i = 1; i < all.length; i++) expect(sorted(checkStep(all[i - 1]!, all[i]!))).toEqual(sorted(checkInvariants(all[i]!)));
+      }),
+      { numRuns: runs(150) },
+    );
+  });
+
+  it('reports what the whole-state check reports for a state broken in any of the ways it names', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(sessionArb(30), fc.nat(), fc.nat(), fc.constantFrom(...Object.keys(BREAKAGES)), (inputs, at, pick, how) => {
+        const all = states([...PREFIX, ...inputs]);
+        // A step of the random part (or the prefix's last, if it has none).
+        const i = PREFIX.length + (at % (all.length - PREFIX.length));
+        const before = all[i - 1]!;
+        const after = all[i]!;
+        const broken = BREAKAGES[how]!(after, pick);
+        if (broken === null) return;
+        const whole = checkInvariants(broken);
+        if (whole.length === 0) return;
+        seen.add(how);
+        expect(sorted(checkStep(before, broken))).toEqual(sorted(whole));
+      }),
+      { numRuns: runs(600) },
+    );
+    // Every kind of breakage was met at least once on a state it applies to.
+    expect([...seen].sort()).toEqual(Object.keys(BREAKAGES).sort());
+  });
+
+  it('checks the whole state after a new configuration, whose limits apply to every entity', () => {
+    const all = states(fc.sample(sessionArb(), { numRuns: 1, seed: 7 })[0]!);
+    const last = all[all.length - 1]!;
+    const tight = withState(last, { config: { ...last.config, limits: { ...last.config.limits, maxChannels: 0 } } });
+    expect(sorted(checkStep(last, tight))).toEqual(sorted(checkInvariants(tight)));
+  });
+
+  it('checkProgress notices a reused client id among the changed clients', () => {
+    const all = states(fc.sample(sessionArb(), { numRuns: 20, seed: 3 }).find((s) => s.length > 10)!);
+    const last = all[all.length - 1]!;
+    const c = [...last.clients.values()][0];
+    if (c === undefined) return;
+    const reused = withState(last, { clients: last.clients.set(c.id, withClient(c, { connectedAt: c.connectedAt + 1 })) });
+    expect(checkProgress(last, reused)).toEqual([`client id ${c.id} reused`]);
+  });
+});

@@ -2,7 +2,8 @@
 // The record log's replay, end to end: the core benchmark's log (lib/corelog.mjs) written as a
 // record log file, then `bin/pureircd replay FILE --state` timed from start to exit (node start-up,
 // reading, decoding, the fold, printing the state): how long rebuilding a server's state from its
-// log takes. It checks the replayed state against an in-process replay of the same file, and
+// log takes; and `replay FILE --check` (the invariants after every input) timed the same way.
+// It checks the replayed state against an in-process replay of the same file, and
 // splits that in-process replay into its parts (read, decode, fold) to say where the time goes.
 //
 //   npm run build && node bench/replay.mjs [--clients 10000] [--channels 2000] [--per-client 3]
@@ -44,18 +45,27 @@ const count = (() => {
 const fileBytes = statSync(file).size;
 
 // ---- the CLI, end to end ---------------------------------------------------------------------
-const t0 = process.hrtime.bigint();
-const cli = spawnSync(process.execPath, [new URL('bin/pureircd', root).pathname, 'replay', file, '--state'], {
-  encoding: 'utf8',
-  maxBuffer: 1 << 30,
-});
-const cliSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-if (cli.status !== 0) {
-  rmSync(dir, { recursive: true, force: true });
-  console.error(`bench/replay.mjs: pureircd replay exited ${cli.status}: ${cli.stderr}`);
+/** `pureircd replay FILE ...flags`, timed from spawn to exit; its output, or the run fails. */
+const cliRun = (flags) => {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [new URL('bin/pureircd', root).pathname, 'replay', file, ...flags], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) {
+    rmSync(dir, { recursive: true, force: true });
+    console.error(`bench/replay.mjs: pureircd replay ${flags.join(' ')} exited ${r.status}: ${r.stderr}`);
+    process.exit(1);
+  }
+  return { seconds, stdout: r.stdout, stderr: r.stderr };
+};
+const cli = cliRun(['--state']);
+const cliSeconds = cli.seconds;
+const replayed = JSON.parse(cli.stdout);
+// --check: the invariants after every input (from what each changed, src/core/invariants.ts).
+const checked = cliRun(['--check']);
+if (!checked.stderr.includes(`${count} inputs replayed, every invariant held`)) {
+  console.error(`bench/replay.mjs: pureircd replay --check said: ${checked.stderr}`);
   process.exit(1);
 }
-const replayed = JSON.parse(cli.stdout);
 
 // ---- the same replay in this process, by part ------------------------------------------------
 let t = process.hrtime.bigint();
@@ -84,6 +94,7 @@ const out = {
   inputs: count,
   fileBytes,
   cli: { seconds: cliSeconds, inputsPerSec: count / cliSeconds },
+  cliCheck: { seconds: checked.seconds, inputsPerSec: count / checked.seconds },
   inProcess: { readMs, decodeMs, foldMs, foldInputsPerSec: count / (foldMs / 1000) },
   clients,
   channels: result.state.channels.size,
@@ -92,6 +103,7 @@ if (o.json) console.log(JSON.stringify(out));
 else {
   const f = (x) => Math.round(x).toLocaleString('en');
   console.log(`pureircd replay --state: ${f(out.inputs)} inputs (${(fileBytes / 1024 / 1024).toFixed(0)} MiB of log) in ${cliSeconds.toFixed(2)} s = ${f(out.cli.inputsPerSec)} inputs/s, end to end`);
+  console.log(`pureircd replay --check: ${checked.seconds.toFixed(2)} s = ${f(out.cliCheck.inputsPerSec)} inputs/s, every invariant held after every input`);
   console.log(`  the same replay in-process: read ${f(readMs)} ms, decode ${f(decodeMs)} ms, fold ${f(foldMs)} ms (${f(out.inProcess.foldInputsPerSec)} inputs/s)`);
   console.log(`  state: ${f(clients)} clients, ${f(out.channels)} channels (the CLI's and the in-process replay's agree)`);
 }

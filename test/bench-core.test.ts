@@ -156,6 +156,7 @@ describe('bench/replay.mjs', () => {
     expect(out.channels).toBeGreaterThan(0);
     expect(out.fileBytes).toBeGreaterThan(20_000 * 50);
     expect(out.cli.inputsPerSec).toBeGreaterThan(0);
+    expect(out.cliCheck.inputsPerSec).toBeGreaterThan(0);
     for (const part of ['readMs', 'decodeMs', 'foldMs']) expect([part, out.inProcess[part] > 0]).toEqual([part, true]);
   });
 });

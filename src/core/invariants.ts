@@ -66,6 +66,8 @@ const checkChannel = (state: State, key: string, ch: Channel, bad: string[]): vo
 
 // ---- Totals ------------------------------------------------------------------------------------
 
+// What one client adds to the census, written here again rather than taken from state.ts's
+// recount: a check that shared the code it checks would share its mistakes.
 const censusOf = (c: Client): Census =>
   c.registered
     ? { registered: 1, invisible: c.modes.includes('i') ? 1 : 0, opers: c.modes.includes('o') ? 1 : 0 }

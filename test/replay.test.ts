@@ -1,7 +1,7 @@
 // Replay of record logs: the same core gives the same lines, --until stops early, a corrupt
 // line keeps the valid prefix, and the exported transcript runs green.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -350,6 +350,33 @@ describe('the fold heap (replay/heap.ts)', () => {
     // A re-run child would have written to the real stdout, not through this process's.
     expect(out.join('')).toContain(':alice!alice@127.0.0.1 PRIVMSG bob :hi bob');
   });
+
+  it('ends quietly when its reader goes away (replay big.log | head), and says so when its output cannot be written', async () => {
+    ensureBuilt();
+    const dir = mkdtempSync(join(tmpdir(), 'pureircd-pipe-'));
+    // One client and 8000 PINGs: ~300 KB of PONGs, more than a pipe holds.
+    const at = START;
+    const inputs: Input[] = [
+      { _tag: 'ClientConnected', seq: 1, at, client: 1, address: '127.0.0.1', tls: false },
+      { _tag: 'LineReceived', seq: 2, at, client: 1, line: 'NICK alice' },
+      { _tag: 'LineReceived', seq: 3, at, client: 1, line: 'USER a 0 * :A' },
+    ];
+    for (let i = 0; i < 8000; i++) inputs.push({ _tag: 'LineReceived', seq: inputs.length + 1, at, client: 1, line: `PING token-${i}` });
+    const log = join(dir, 'big.log');
+    writeFileSync(log, logText({ ...defaultConfig, createdAt: START, flood: { ...defaultConfig.flood, enabled: false } }, inputs), 'utf8');
+    // The reader takes the first chunk and goes.
+    const child = spawn(process.execPath, [BIN, 'replay', log], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    // A full disk is not a reader going away: one line on stderr, exit 1.
+    const full = spawnSync(process.execPath, [BIN, 'replay', log], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8', timeout: 20_000 });
+    expect(full.stderr).toBe('pureircd replay: the output could not be written: ENOSPC\n');
+    expect(full.status).toBe(1);
+  }, 60_000);
 
   it('bin/pureircd replay folds in a child started with the fold flags, passing output and exit code through', () => {
     ensureBuilt();

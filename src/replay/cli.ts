@@ -42,11 +42,31 @@ const parseArgs = (argv: readonly string[]): Args | string => {
 export const stateJson = (value: unknown): string =>
   JSON.stringify(value, (_k, v: unknown) => (isImmutable(v) ? (v as { toJS(): unknown }).toJS() : v), 2);
 
+/**
+ * Why each output stream stopped taking bytes. A reader that goes away (`pureircd replay big.log
+ * | head`) makes the next write fail with EPIPE: without a listener that is an uncaught error, a
+ * stack trace instead of the end of the output. Once a stream has failed, what is left for it is
+ * dropped, as Unix tools do; a failure other than EPIPE (a full disk) is reported at the end.
+ */
+const failed = new WeakMap<NodeJS.WriteStream, NodeJS.ErrnoException>();
+const watched = new WeakSet<NodeJS.WriteStream>();
+
 const write = (stream: NodeJS.WriteStream, text: string): Promise<void> =>
   new Promise((resolve) => {
+    if (failed.has(stream)) return resolve();
+    if (!watched.has(stream)) {
+      watched.add(stream);
+      stream.on('error', (e: NodeJS.ErrnoException) => void failed.set(stream, e));
+    }
     // Lines are byte strings (latin1): write them back as the same bytes.
-    if (!stream.write(Buffer.from(text, 'latin1'))) stream.once('drain', resolve);
-    else resolve();
+    if (stream.write(Buffer.from(text, 'latin1'))) return resolve();
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
   });
 
 export async function replayMain(argv: string[]): Promise<number> {
@@ -101,6 +121,11 @@ export async function replayMain(argv: string[]): Promise<number> {
     } else {
       await write(process.stderr, `pureircd replay: ${result.applied} inputs replayed, every invariant held\n`);
     }
+  }
+  const lost = failed.get(process.stdout);
+  if (lost !== undefined && lost.code !== 'EPIPE') {
+    await write(process.stderr, `pureircd replay: the output could not be written: ${lost.code ?? lost.message}\n`);
+    status = 1;
   }
   return status;
 }

@@ -80,6 +80,25 @@ describe('REHASH in the core', () => {
     ]);
   });
 
+  it('applies lowered limits to what happens next: nobody leaves a channel, no topic is cut', () => {
+    // The harness checks every invariant after every input: CHANLIMIT and TOPICLEN hold of what
+    // a step admits, not of the state a REHASH finds (they once failed here).
+    const h = new Harness();
+    h.register('alice');
+    h.send('alice', 'JOIN #a,#b');
+    h.send('alice', 'TOPIC #a :a topic of some length');
+    h.take('alice');
+    const limits = { ...h.state.config.limits, maxChannels: 1, topicLen: 5 };
+    h.feed({ _tag: 'ConfigReloaded', seq: ++h.seq, at: h.now, config: { ...h.state.config, limits }, requestedBy: null });
+    expect(h.state.clients.get(h.id('alice'))!.channels).toEqual(['#a', '#b']);
+    h.send('alice', 'TOPIC #a');
+    expect(h.take('alice')[0]).toBe(':irc.local 332 alice #a :a topic of some length');
+    h.send('alice', 'JOIN #c');
+    expect(h.take('alice')).toEqual([':irc.local 405 alice #c :You have joined too many channels']);
+    h.send('alice', 'TOPIC #b :longer than five');
+    expect(h.take('alice')[0]).toBe(':alice!alice@127.0.0.1 TOPIC #b :longe');
+  });
+
   it('trims WHOWAS to a smaller length', () => {
     const h = new Harness();
     for (const n of ['a1', 'a2', 'a3']) {

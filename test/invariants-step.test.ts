@@ -133,10 +133,9 @@ const BREAKAGES: Record<string, Breakage> = {
     const [key, ch] = someChannel(s, p) ?? [];
     return key && ch ? withState(s, { channels: s.channels.set(key, withChannel(ch, { serial: s.counters.channels + 1 })) }) : null;
   },
-  'topic too long': (s, p) => {
+  'empty topic': (s, p) => {
     const [key, ch] = someChannel(s, p) ?? [];
-    const text = 'x'.repeat(s.config.limits.topicLen + 1);
-    return key && ch ? withState(s, { channels: s.channels.set(key, withChannel(ch, { topic: { text, setBy: 'x', setAt: 0 } })) }) : null;
+    return key && ch ? withState(s, { channels: s.channels.set(key, withChannel(ch, { topic: { text: '', setBy: 'x', setAt: 0 } })) }) : null;
   },
   'bad limit and mask': (s, p) => {
     const [key, ch] = someChannel(s, p) ?? [];
@@ -180,12 +179,35 @@ describe('checkStep: the invariants from what a step changed', () => {
     expect([...seen].sort()).toEqual(Object.keys(BREAKAGES).sort());
   });
 
-  it('checks the whole state after a new configuration, whose limits apply to every entity', () => {
-    const last = states(PREFIX).at(-1)!;
-    const tight = withState(last, { config: { ...last.config, limits: { ...last.config.limits, maxChannels: 1 } } });
-    // Nothing changed but the limit, and every client is over it now.
-    expect(sorted(checkStep(last, tight))).toEqual(sorted(checkInvariants(tight)));
-    expect(checkStep(last, tight)).toHaveLength(3);
+  it('checks the whole state after a new configuration, which its entity checks read', () => {
+    const nick: Input = { _tag: 'LineReceived', seq: PREFIX.length + 1, at: config.createdAt, client: 103, line: 'NICK p[3]' };
+    const last = states([...PREFIX, nick]).at(-1)!;
+    // Nothing changed but the case-mapping, and p[3]'s entry is keyed by the old one's fold.
+    const other = withState(last, { config: { ...last.config, casemapping: 'ascii' } });
+    expect(sorted(checkStep(last, other))).toEqual(sorted(checkInvariants(other)));
+    expect(checkStep(last, other)).toContain('nick p{3} points to client 103 named p[3]');
+  });
+
+  it('holds limits to what a step admits: a REHASH below them drops nobody and breaks nothing', () => {
+    const before = states(PREFIX).at(-1)!;
+    const limits = { ...before.config.limits, maxChannels: 1, topicLen: 3 };
+    const at = config.createdAt;
+    const [after] = apply(before, { _tag: 'ConfigReloaded', seq: 100, at, config: { ...before.config, limits }, requestedBy: null });
+    // Every client is still in two channels, #a keeps its topic, and all of it is sound.
+    expect(after.clients.get(101)!.channels).toHaveLength(2);
+    expect(after.channels.get('#a')!.topic!.text).toBe('the topic');
+    expect([...checkInvariants(after), ...checkStep(before, after), ...checkProgress(before, after)]).toEqual([]);
+    // What the core refuses (a third channel, a longer topic) is what a step may not do.
+    const c = after.clients.get(102)!;
+    const joined = withState(after, { clients: after.clients.set(102, withClient(c, { channels: [...c.channels, '#c'] })) });
+    expect(checkProgress(after, joined)).toEqual(['client 102 joined a channel beyond CHANLIMIT 1 (now in 3)']);
+    const ch = after.channels.get('#b')!;
+    const topic = { text: 'long', setBy: 'p102', setAt: at };
+    const set = withState(after, { channels: after.channels.set('#b', withChannel(ch, { topic })) });
+    expect(checkProgress(after, set)).toEqual(['channel #b topic set with length 4 (TOPICLEN 3)']);
+    // And the core itself refuses them.
+    const [tried] = apply(after, { _tag: 'LineReceived', seq: 101, at, client: 102, line: 'JOIN #c' });
+    expect(tried.clients.get(102)!.channels).toHaveLength(2);
   });
 
   it('checkProgress notices a reused client id among the changed clients', () => {

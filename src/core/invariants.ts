@@ -27,10 +27,9 @@ const checkClient = (state: State, c: Client, bad: string[]): void => {
   }
   if (new Set(c.channels).size !== c.channels.length) bad.push(`client ${c.id} lists a channel twice: ${c.channels.join(',')}`);
   if (!c.registered && c.channels.length > 0) bad.push(`unregistered client ${c.id} is in channels`);
-  // CHANLIMIT holds, and flood control's held lines agree with `throttled` (a tick visits only
-  // throttled clients, so a client holding lines outside it would never be served).
-  const { maxChannels } = state.config.limits;
-  if (c.channels.length > maxChannels) bad.push(`client ${c.id} is in ${c.channels.length} channels (CHANLIMIT ${maxChannels})`);
+  // Flood control's held lines agree with `throttled` (a tick visits only throttled clients, so
+  // a client holding lines outside it would never be served). CHANLIMIT is checked of steps, in
+  // checkProgress: a REHASH may lower it below what a client is in.
   if ((c.held.size > 0) !== state.throttled.has(c.id)) bad.push(`client ${c.id} holds ${c.held.size} lines but throttled=${state.throttled.has(c.id)}`);
   if (c.heldBytes !== c.held.reduce((n, l) => n + l.length, 0)) bad.push(`client ${c.id} heldBytes ${c.heldBytes} disagrees with its held lines`);
   const l = state.liveness.get(c.id);
@@ -60,8 +59,8 @@ const checkChannel = (state: State, key: string, ch: Channel, bad: string[]): vo
     bad.push(`channel ${ch.name} has limit ${ch.modes.limit}`);
   for (const list of [ch.bans, ch.excepts, ch.invex])
     for (const e of list) if (!/^[^!@\s]+![^!@\s]+@[^\s]+$/.test(e.mask)) bad.push(`channel ${ch.name} holds unnormalised mask ${e.mask}`);
-  if (ch.topic !== null && (ch.topic.text === '' || ch.topic.text.length > state.config.limits.topicLen))
-    bad.push(`channel ${ch.name} topic of length ${ch.topic.text.length}`);
+  // No topic is the null topic; its length (TOPICLEN) is checked of steps, in checkProgress.
+  if (ch.topic !== null && ch.topic.text === '') bad.push(`channel ${ch.name} topic of length 0`);
 };
 
 // ---- Totals ------------------------------------------------------------------------------------
@@ -122,8 +121,8 @@ export const checkInvariants = (state: State): string[] => {
  * looking only at what changed (the maps' changesSince) and at the entities whose checks read
  * it. A step changes a few entries, so this costs about what the step did, where
  * checkInvariants costs the whole state: what lets `pureircd replay --check` check every step
- * of a long log. A new configuration (REHASH) can change the limits every entity is checked
- * against: then the whole state is checked.
+ * of a long log. The entity checks read the configuration (the case-mapping names are keyed by):
+ * a step that changes it (REHASH) is checked whole.
  */
 export const checkStep = (before: State, after: State): string[] => {
   if (before.config !== after.config) return checkInvariants(after);
@@ -209,8 +208,17 @@ export const checkProgress = (before: State, after: State): string[] => {
   if (after.now < before.now) bad.push(`time went back from ${before.now} to ${after.now}`);
   // No client id is reused: a client present in both states is the same connection. Only the
   // clients whose records changed can differ.
-  for (const [id, was, c] of after.clients.changesSince(before.clients))
+  // Limits hold of what a step admits, not of the whole state: a REHASH that lowers CHANLIMIT or
+  // TOPICLEN removes nobody from a channel and cuts no topic (commands/rehash.ts).
+  const { maxChannels, topicLen } = after.config.limits;
+  for (const [id, was, c] of after.clients.changesSince(before.clients)) {
     if (was !== undefined && c !== undefined && was.connectedAt !== c.connectedAt) bad.push(`client id ${id} reused`);
+    if (c !== undefined && c.channels.length > maxChannels && c.channels.length > (was?.channels.length ?? 0))
+      bad.push(`client ${id} joined a channel beyond CHANLIMIT ${maxChannels} (now in ${c.channels.length})`);
+  }
+  for (const [, was, ch] of after.channels.changesSince(before.channels))
+    if (ch !== undefined && ch.topic !== null && ch.topic !== was?.topic && ch.topic.text.length > topicLen)
+      bad.push(`channel ${ch.name} topic set with length ${ch.topic.text.length} (TOPICLEN ${topicLen})`);
   return bad;
 };
 

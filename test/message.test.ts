@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse, serialize, type Message } from '../src/core/message.js';
+import { KNOWN_VERBS, parse, serialize, type Message } from '../src/core/message.js';
+import { knownVerbs } from '../src/core/command.js';
 import { fold } from '../src/core/casemap.js';
 import { globMatch, normaliseMask } from '../src/core/mask.js';
 import { httpDate } from '../src/core/time.js';
@@ -46,6 +47,46 @@ describe('parse', () => {
   it('reports empty lines and lines without a verb', () => {
     expect(parse('   ')).toEqual({ ok: false, error: 'empty' });
     expect(parse(':source')).toEqual({ ok: false, error: 'no-verb' });
+  });
+});
+
+describe('verbs', () => {
+  // The reference: ASCII letters upper-cased, every other byte kept (what the general path does).
+  const upper = (w: string): string => w.replace(/[a-z]/g, (x) => x.toUpperCase());
+  it('recognizes exactly the verbs the command table decodes', () => {
+    expect([...KNOWN_VERBS].sort()).toEqual([...new Set(knownVerbs())].sort());
+  });
+  it('gives a known verb in any case as the table spells it', () => {
+    expect(ok('privmsg #a :x').verb).toBe('PRIVMSG');
+    expect(ok('NoTiCe #a :x').verb).toBe('NOTICE');
+    expect(ok('WHOISX a').verb).toBe('WHOISX');
+    expect(ok('WHOI a').verb).toBe('WHOI');
+    // Bytes that share a letter's low bits (the same bucket) are not that letter.
+    expect(ok('NIC\x0b a').verb).toBe('NIC\x0b');
+    expect(ok('PAR\xd4 a').verb).toBe('PAR\xd4');
+  });
+  it('reads every verb as the general path does', () => {
+    const letterOrByte = fc.oneof(
+      fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('')),
+      fc.integer({ min: 33, max: 255 }).map((c) => String.fromCharCode(c)),
+    );
+    // A known verb with its letters' case flipped at random and maybe one byte changed, or any token.
+    const nearKnown = fc
+      .tuple(fc.constantFrom(...KNOWN_VERBS), fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), fc.option(fc.tuple(fc.nat(15), letterOrByte)))
+      .map(([v, flips, change]) => {
+        const chars = v.split('').map((ch, i) => (flips[i] ? ch.toLowerCase() : ch));
+        if (change !== null) chars[change[0] % chars.length] = change[1];
+        return chars.join('');
+      });
+    const anyToken = fc.array(letterOrByte, { minLength: 1, maxLength: 18 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(fc.oneof(nearKnown, anyToken), (verb) => {
+        fc.pre(!verb.startsWith(':') && !verb.startsWith('@'));
+        expect(ok(`${verb} a :b`).verb).toBe(upper(verb));
+        expect(ok(verb).verb).toBe(upper(verb));
+      }),
+      { numRuns: runs(2000) },
+    );
   });
 });
 

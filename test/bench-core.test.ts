@@ -57,6 +57,30 @@ describe('bench/core.mjs', () => {
       expect([k, warm[k]]).toEqual([k, cold[k]]);
   });
 
+  it('--runs N folds in N fresh processes and reports each run and the medians', () => {
+    const out = fold(['--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000', '--runs', '3']);
+    expect(out.runs).toHaveLength(3);
+    // Every run folded the same log to the same outcome; only the times differ.
+    for (const run of out.runs) {
+      expect(run.inputs).toBe(20_000);
+      expect(run.deliveries).toBe(out.runs[0].deliveries);
+      expect(run.clients).toBe(300);
+    }
+    const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+    expect(out.median.inputsPerSec).toBe(mid(out.runs.map((r: { inputsPerSec: number }) => r.inputsPerSec)));
+    expect(out.median.mix).toBe(mid(out.runs.map((r: { phases: { mix: { perSec: number } } }) => r.phases.mix.perSec)));
+    expect(out.median.heapPerClientBytes).toBe(mid(out.runs.map((r: { heapPerClientBytes: number }) => r.heapPerClientBytes)));
+    expect(out.target).toBe(500_000);
+  });
+
+  it('--runs needs a whole number, and cannot be combined with --profile: exit code 2', () => {
+    for (const flags of [['--runs', '0'], ['--runs', '1.5'], ['--runs', 'many'], ['--runs', '2', '--profile', 'x.cpuprofile']]) {
+      const r = spawnSync(process.execPath, ['--expose-gc', 'bench/core.mjs', '--inputs', '100', ...flags], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect([flags, r.status]).toEqual([flags, 2]);
+      expect(r.stderr).toMatch(/--runs|--profile/);
+    }
+  });
+
   it('--profile writes a CPU profile of the fold and reports the functions with the most self time', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'pureircd-prof-')), 'fold.cpuprofile');
     const out = fold(['--clients', '300', '--channels', '60', '--per-client', '3', '--inputs', '20000', '--profile', file]);

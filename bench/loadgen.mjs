@@ -16,8 +16,12 @@ import { FLOOD_DEFAULTS, runFlood } from './lib/flood.mjs';
 
 export const DEFAULTS = {
   connect: { clients: 2000 },
-  fanout: { members: 200, senders: 0 /* 0 = every member */, deliveries: 4_000_000 },
-  spread: { clients: 2000, size: 5, deliveries: 1_000_000 }, // ngircd manages ~0.04 M/s here
+  // Sized so the measured phase lasts ~2 s or more on the fastest server (pureircd: ~6 M/s
+  // fan-out, ~1.4 M/s spread). Shorter phases (these were 4 M and 1 M: 0.7 s) left each round at
+  // the mercy of one GC or one burst on the shared VM (±20% between rounds of the same server).
+  // run.mjs sizes ngircd's spread down (SIZES): it manages ~0.05 M/s there.
+  fanout: { members: 200, senders: 0 /* 0 = every member */, deliveries: 12_000_000 },
+  spread: { clients: 2000, size: 5, deliveries: 4_000_000 },
   idle: { clients: 10_000 },
   flood: FLOOD_DEFAULTS, // its own threads: see bench/lib/flood.mjs
 };

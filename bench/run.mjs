@@ -26,6 +26,14 @@ const PORTS = { pureircd: 16700, ngircd: 16701, inspircd: 16702 };
  */
 const CONCURRENCY = { pureircd: 500, ngircd: 10, inspircd: 100_000 };
 
+/**
+ * A server's own run size where the load generator's default would take minutes: ngircd's
+ * spread runs at ~0.05 M deliveries/s, so 1 M (~20 s a round) instead of the 4 M (~3 s) the
+ * others get. Deliveries per second are a rate: the run's size only sets how long it is
+ * measured. An explicit --deliveries applies to every server.
+ */
+const SIZES = { ngircd: { spread: { deliveries: 1_000_000 } } };
+
 /** The issue's table: name → [scenario, loadgen options]. */
 const SUITE = {
   'fanout-200': ['fanout', { members: 200 }],
@@ -113,14 +121,15 @@ function loadgen(scenario, port, pid, opts) {
   });
 }
 
-async function round(server, scenario, opts) {
+async function round(server, scenario, opts, explicit) {
   // The flood scenario measures flood control, so there every server keeps its default.
   // Own ports too, so it can run next to a throughput run of the suite.
   const port = PORTS[server] + (scenario === 'flood' ? 10 : 0);
   const s = await startServer(server, port, SERVER_CPU, { floodDefaults: scenario === 'flood' });
   try {
     // Setup registrations of fanout/spread too: ngircd's backlog bites there as well.
-    const r = await loadgen(scenario, port, s.pid, { concurrency: CONCURRENCY[server], ...opts });
+    const own = 'deliveries' in explicit ? {} : (SIZES[server]?.[scenario] ?? {});
+    const r = await loadgen(scenario, port, s.pid, { concurrency: CONCURRENCY[server], ...opts, ...own });
     if (r.error) r.error += `\n--- ${server} output ---\n${s.log().slice(-1500)}`;
     return r;
   } finally {
@@ -128,15 +137,17 @@ async function round(server, scenario, opts) {
   }
 }
 
-async function compare(title, scenario, opts, peers, rounds) {
+async function compare(title, scenario, opts, peers, rounds, explicit) {
   const servers = ['pureircd', ...peers];
   const results = Object.fromEntries(servers.map((s) => [s, []]));
-  console.log(`\n== ${title}: ${scenario} ${JSON.stringify(opts)}; ${rounds} round(s), servers on cpu ${SERVER_CPU}, load generator on cpu ${LOADGEN_CPU}`);
+  const sized = servers.filter((s) => !('deliveries' in explicit) && SIZES[s]?.[scenario] !== undefined);
+  const note = sized.map((s) => `; ${s} ${JSON.stringify(SIZES[s][scenario])}`).join('');
+  console.log(`\n== ${title}: ${scenario} ${JSON.stringify(opts)}${note}; ${rounds} round(s), servers on cpu ${SERVER_CPU}, load generator on cpu ${LOADGEN_CPU}`);
   for (let r = 0; r < rounds; r++) {
     // Alternate who goes first so neither always runs on a warmer (or hotter) machine.
     const order = r % 2 === 0 ? servers : [...servers].reverse();
     for (const server of order) {
-      const res = await round(server, scenario, opts);
+      const res = await round(server, scenario, opts, explicit);
       if (res.error) {
         console.log(`  round ${r + 1} ${server}: FAILED: ${res.error}`);
         process.exitCode = 1;
@@ -190,6 +201,7 @@ const plan =
       : [[what, [what, {}]]];
 for (const [title, [scenario, base]] of plan) {
   const o = { ...base, ...(quick ? QUICK[scenario] : {}), ...opts };
-  await compare(title, scenario, o, peers, quick ? Math.min(rounds, 1) : rounds);
+  // --quick sizes every server alike (its own small runs); so does an explicit --deliveries.
+  await compare(title, scenario, o, peers, quick ? Math.min(rounds, 1) : rounds, quick ? { ...o, deliveries: o.deliveries } : opts);
   if (process.exitCode) break;
 }

@@ -208,8 +208,9 @@ describe('shell server', () => {
     const s = await start({ recordFile: file, clock: () => now++, config: cfg });
     const a = await connect(s.port);
     await a.register('alice');
-    a.send('PRIVMSG alice :self');
-    await a.waitLine('PRIVMSG alice');
+    // Two lines in one write: one read on loopback, so they arrived together.
+    a.socket.write('PRIVMSG alice :one\r\nPRIVMSG alice :two\r\n');
+    await a.waitLine('PRIVMSG alice :two');
     await s.close();
     const log = decodeLog(readFileSync(file, 'latin1'));
     expect(log.errors).toEqual([]);
@@ -220,13 +221,22 @@ describe('shell server', () => {
       'LineReceived',
       'LineReceived',
       'LineReceived',
+      'LineReceived',
       'ServerStopping',
     ]);
     expect(log.inputs.filter((i) => i._tag === 'LineReceived').map((i) => (i as { line: string }).line)).toEqual([
       'NICK alice',
       'USER alice 0 * :alice',
-      'PRIVMSG alice :self',
+      'PRIVMSG alice :one',
+      'PRIVMSG alice :two',
     ]);
-    expect(log.inputs.map((i) => i.at)).toEqual(log.inputs.map((_, k) => 1_700_000_000_000 + k));
+    // Every input is stamped with a reading of the server's clock (it counts up by one per
+    // reading here), in order; the lines of one read share the reading taken for that read.
+    const at = log.inputs.map((i) => i.at);
+    expect(at[0]).toBe(1_700_000_000_000);
+    for (let k = 1; k < at.length; k++) expect(at[k]).toBeGreaterThanOrEqual(at[k - 1]!);
+    expect(at[4]).toBe(at[3]);
+    expect(at[3]).toBeGreaterThan(at[2]!);
+    expect(at[5]).toBeGreaterThan(at[4]!);
   });
 });

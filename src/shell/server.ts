@@ -121,7 +121,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const queue: Unstamped[] = [];
   let draining = false;
 
-  const feed = (event: Unstamped): void => {
+  /**
+   * `at`: when the event happened, if the caller read the clock already (the lines of one read
+   * arrived together, and reading the clock costs ~50 ns: a read of 10 lines reads it once).
+   * Without it the event is stamped when applied.
+   */
+  const feed = (event: Unstamped, at?: number): void => {
     if (draining) {
       queue.push(event); // an effect fed an input: it runs after the current one
       return;
@@ -131,7 +136,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // (walked by index, not shift(): no array churn on the hot path).
     let done = -1; // inputs of `queue` already taken
     try {
-      if (queue.length === 0) applyOne(event);
+      if (queue.length === 0) applyOne(event, at);
       else queue.push(event); // left over from a throw: keep arrival order
       for (done = 0; done < queue.length; ) applyOne(queue[done++]!);
     } finally {
@@ -149,13 +154,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 
   /** Stamp, record, apply, perform: one input (never throws for a core bug). */
-  const applyOne = (next: Unstamped): void => {
+  const applyOne = (next: Unstamped, at: number = clock()): void => {
     turnInputs++;
     // Lines are nearly every input: build them as one literal shape (a spread of the union is slow).
     const input: Input =
       next._tag === 'LineReceived'
-        ? { _tag: 'LineReceived', seq: ++seq, at: clock(), client: next.client, line: next.line }
-        : ({ ...next, seq: ++seq, at: clock() } as Input);
+        ? { _tag: 'LineReceived', seq: ++seq, at, client: next.client, line: next.line }
+        : ({ ...next, seq: ++seq, at } as Input);
     // Redacted against the state the input is about to meet: no password reaches the file.
     if (recorder !== null) recorder.append(redactInput(state, input));
     let effects: readonly Effect[];
@@ -419,9 +424,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (c.done) return void this.pause();
     try {
       const { lines, overflow } = frame(c, chunk);
+      const at = clock(); // every line of this read arrived now
       for (const line of lines) {
         if (c.done) return void this.pause();
-        feed({ _tag: 'LineReceived', client: c.id, line });
+        feed({ _tag: 'LineReceived', client: c.id, line }, at);
       }
       if (overflow) {
         logger.warn({ client: c.id, limit: state.config.limits.recvQ }, 'RecvQ exceeded');

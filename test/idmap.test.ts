@@ -37,6 +37,10 @@ describe('IdMap', () => {
         }
         const expected = [...model].sort((a, b) => a[0] - b[0]);
         expect(contents(m)).toEqual(expected);
+        // forEach visits the same entries, in the same order, as iteration does.
+        const visited: [number, string][] = [];
+        m.forEach((v, id) => visited.push([id, v]));
+        expect(visited).toEqual(expected);
         for (const [id, v] of model) {
           expect(m.get(id)).toBe(v);
           expect(m.has(id)).toBe(true);

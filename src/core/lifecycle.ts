@@ -3,7 +3,7 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { peersOf, withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, livenessOf, makeSource, recount, remembered, type Client, type ClientId, type State, withLiveness, withState } from './state.js';
+import { foldName, makeSource, recount, remembered, type Client, type ClientId, type State, withLiveness, withState } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -112,8 +112,16 @@ export const tick = (state: State): Result => {
   let s = state;
   const effects: Effect[] = [];
   const ping: ClientId[] = [];
-  for (const c of state.clients.values()) {
-    const l = livenessOf(state, c.id);
+  // Every client has a liveness record (an invariant), walked here in id order. When every
+  // client is registered, one that was heard from within pingIntervalMs and owes no PONG needs
+  // nothing, and its record says so: a tick then reads no client record but those (on a busy
+  // server, ~3x cheaper; bench/README.md). An unregistered client's timeout runs from its
+  // connection, whatever it sent since, so while there are any every client is looked at.
+  const anyUnregistered = state.clients.size > state.census.registered;
+  state.liveness.forEach((l, id) => {
+    if (!anyUnregistered && l.pingSentAt === null && now - l.seenAt < pingIntervalMs) return;
+    const c = state.clients.get(id);
+    if (c === undefined) return;
     if (!c.registered) {
       if (now - c.connectedAt >= registrationTimeoutMs) {
         const [next, out] = removeClient(s, c, 'Registration timeout', 'Registration timeout');
@@ -131,7 +139,7 @@ export const tick = (state: State): Result => {
       ping.push(c.id);
       s = withState(s, { liveness: s.liveness.set(c.id, withLiveness(l, { pingSentAt: now })) });
     }
-  }
+  });
   if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));
   return [s, effects];
 };

@@ -8,8 +8,9 @@
 //
 // The log (lib/corelog.mjs): every client connects and registers (NICK, USER), joins `perClient`
 // channels, then a deterministic mix until `inputs` in all: 88% channel PRIVMSG, 4% private
-// PRIVMSG, 4% NICK change, 2% PART, 2% JOIN. Flood control is off (as when replaying a log
-// recorded with it off).
+// PRIVMSG, 4% NICK change, 2% PART, 2% JOIN, and a tick each second of log time (20 000
+// inputs), as a record log has. Flood control is off (as when replaying a log recorded with it
+// off).
 // It re-runs itself once under the node flags `pureircd replay` folds with (src/replay/heap.ts).
 // The figure is cold: the first fold in a fresh process, JIT warm-up included, as a replay or a
 // recovery meets it. --warm folds the whole log once, untimed, on a throwaway state first, and

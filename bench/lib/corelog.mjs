@@ -1,7 +1,8 @@
 // The core benchmark's log (bench/core.mjs, bench/core-ab.mjs): every client connects and
 // registers (NICK, USER), joins `perClient` channels, then a deterministic mix until `inputs` in
-// all: 88% channel PRIVMSG, 4% private PRIVMSG, 4% NICK change, 2% PART, 2% JOIN. The same
-// options give the same log on every run.
+// all: 88% channel PRIVMSG, 4% private PRIVMSG, 4% NICK change, 2% PART, 2% JOIN, at 20 000
+// inputs per second of log time, with a tick (TimeAdvanced) each second as the daemon's record
+// log has (47 in the default log). The same options give the same log on every run.
 
 export const T0 = 1_700_000_000_000;
 
@@ -45,8 +46,15 @@ export const generateLog = (o) => {
   }
   let renames = 0;
   const text = 'the quick brown fox jumps over the lazy dog';
+  let tickAt = now;
   while (setup.length + joins.length + mix.length < o.inputs) {
     if (mix.length % 1000 === 0) now += 50; // time moves on: 20 000 inputs per second of log
+    // The daemon ticks once a second (keep-alive, timeouts), and its record log holds each tick.
+    if (now - tickAt >= 1000) {
+      tickAt += 1000;
+      mix.push({ _tag: 'TimeAdvanced', seq: ++seq, at: tickAt });
+      continue;
+    }
     const id = 1 + pick(o.clients);
     const r = rand();
     const mine = member[id];

@@ -114,8 +114,8 @@ export const tick = (state: State): Result => {
   const ping: ClientId[] = [];
   // Every client has a liveness record (an invariant), walked here in id order. When every
   // client is registered, one that was heard from within pingIntervalMs and owes no PONG needs
-  // nothing, and its record says so: a tick then reads no client record but those (on a busy
-  // server, ~3x cheaper; bench/README.md). An unregistered client's timeout runs from its
+  // nothing, and its record says so: a tick then reads no client record but those (3.9 -> 0.7
+  // ms a tick at 10 000 clients, bench/README.md). An unregistered client's timeout runs from its
   // connection, whatever it sent since, so while there are any every client is looked at.
   const anyUnregistered = state.clients.size > state.census.registered;
   state.liveness.forEach((l, id) => {

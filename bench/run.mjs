@@ -121,14 +121,14 @@ function loadgen(scenario, port, pid, opts) {
   });
 }
 
-async function round(server, scenario, opts, explicit) {
+async function round(server, scenario, opts, ownSizes) {
   // The flood scenario measures flood control, so there every server keeps its default.
   // Own ports too, so it can run next to a throughput run of the suite.
   const port = PORTS[server] + (scenario === 'flood' ? 10 : 0);
   const s = await startServer(server, port, SERVER_CPU, { floodDefaults: scenario === 'flood' });
   try {
     // Setup registrations of fanout/spread too: ngircd's backlog bites there as well.
-    const own = 'deliveries' in explicit ? {} : (SIZES[server]?.[scenario] ?? {});
+    const own = ownSizes ? (SIZES[server]?.[scenario] ?? {}) : {};
     const r = await loadgen(scenario, port, s.pid, { concurrency: CONCURRENCY[server], ...opts, ...own });
     if (r.error) r.error += `\n--- ${server} output ---\n${s.log().slice(-1500)}`;
     return r;
@@ -137,17 +137,17 @@ async function round(server, scenario, opts, explicit) {
   }
 }
 
-async function compare(title, scenario, opts, peers, rounds, explicit) {
+async function compare(title, scenario, opts, peers, rounds, ownSizes) {
   const servers = ['pureircd', ...peers];
   const results = Object.fromEntries(servers.map((s) => [s, []]));
-  const sized = servers.filter((s) => !('deliveries' in explicit) && SIZES[s]?.[scenario] !== undefined);
+  const sized = servers.filter((s) => ownSizes && SIZES[s]?.[scenario] !== undefined);
   const note = sized.map((s) => `; ${s} ${JSON.stringify(SIZES[s][scenario])}`).join('');
   console.log(`\n== ${title}: ${scenario} ${JSON.stringify(opts)}${note}; ${rounds} round(s), servers on cpu ${SERVER_CPU}, load generator on cpu ${LOADGEN_CPU}`);
   for (let r = 0; r < rounds; r++) {
     // Alternate who goes first so neither always runs on a warmer (or hotter) machine.
     const order = r % 2 === 0 ? servers : [...servers].reverse();
     for (const server of order) {
-      const res = await round(server, scenario, opts, explicit);
+      const res = await round(server, scenario, opts, ownSizes);
       if (res.error) {
         console.log(`  round ${r + 1} ${server}: FAILED: ${res.error}`);
         process.exitCode = 1;
@@ -202,6 +202,7 @@ const plan =
 for (const [title, [scenario, base]] of plan) {
   const o = { ...base, ...(quick ? QUICK[scenario] : {}), ...opts };
   // --quick sizes every server alike (its own small runs); so does an explicit --deliveries.
-  await compare(title, scenario, o, peers, quick ? Math.min(rounds, 1) : rounds, quick ? { ...o, deliveries: o.deliveries } : opts);
+  const ownSizes = !quick && !('deliveries' in opts);
+  await compare(title, scenario, o, peers, quick ? Math.min(rounds, 1) : rounds, ownSizes);
   if (process.exitCode) break;
 }

@@ -227,8 +227,17 @@ const entriesOf = (content: { leaf: [string, unknown] } | { child: Node } | null
 const diffIn = <V>(a: Node, b: Node, shift: number, out: [string, V | undefined, V | undefined][]): void => {
   if (a === b) return;
   if (shift > MAX_SHIFT) return diffEntries(new Map(walk<unknown>(a)), new Map(walk<unknown>(b)), out);
+  const bitsA = a[0] as number;
+  const bitsB = b[0] as number;
   for (let s = 0; s <= MASK; s++) {
     const bit = 1 << s;
+    if ((bitsA & bit) === 0 && (bitsB & bit) === 0) continue;
+    // The same leaf or the same child on both sides (most slots, after one update): nothing to read.
+    if ((bitsA & bit) !== 0 && (bitsB & bit) !== 0) {
+      const i = at(bitsA, bit);
+      const j = at(bitsB, bit);
+      if (a[i] === b[j] && a[i + 1] === b[j + 1]) continue;
+    }
     const x = slotOf(a, bit);
     const y = slotOf(b, bit);
     if (x === null && y === null) continue;

@@ -143,7 +143,7 @@ const BREAKAGES: Record<string, Breakage> = {
     const broken = withChannel(ch, { modes: { ...ch.modes, limit: -1 }, bans: List([{ mask: 'bad mask', setBy: 'x', setAt: 0 }]) });
     return withState(s, { channels: s.channels.set(key, broken) });
   },
-  'counters behind the clients': (s) => (s.clients.size === 0 ? null : withState(s, { counters: { ...s.counters, maxClients: 0, connections: 0 } })),
+  'counters behind the clients': (s) => (s.clients.size === 0 ? null : withState(s, { counters: { ...s.counters, maxUsers: 0, connections: 0 } })),
 };
 
 describe('checkStep: the invariants from what a step changed', () => {

@@ -312,9 +312,10 @@ describe('LUSERS and MOTD', () => {
       `${S} 251 alice :There are 1 users and 1 invisible on 1 servers`,
       `${S} 253 alice 1 :unknown connection(s)`,
       `${S} 254 alice 1 :channels formed`,
-      `${S} 255 alice :I have 3 clients and 0 servers`,
-      `${S} 265 alice 3 3 :Current local users 3, max 3`,
-      `${S} 266 alice 3 3 :Current global users 3, max 3`,
+      // Registered clients only: the lurker still registering is 253's.
+      `${S} 255 alice :I have 2 clients and 0 servers`,
+      `${S} 265 alice 2 2 :Current local users 2, max 2`,
+      `${S} 266 alice 2 2 :Current global users 2, max 2`,
     ]);
     h.send('alice', 'LUSERS * elsewhere.net');
     expect(h.take('alice')).toEqual([`${S} 402 alice elsewhere.net :No such server`]);
@@ -393,9 +394,9 @@ describe('server queries', () => {
     const h = new Harness();
     reg(h, 'alice');
     h.send('alice', 'LINKS');
-    expect(h.take('alice')).toEqual([`${S} 364 alice * irc.local :0 pureircd`, `${S} 365 alice * :End of /LINKS list`]);
+    expect(h.take('alice')).toEqual([`${S} 364 alice irc.local irc.local :0 pureircd`, `${S} 365 alice * :End of /LINKS list`]);
     h.send('alice', 'LINKS *.LOCAL');
-    expect(h.take('alice')).toEqual([`${S} 364 alice *.LOCAL irc.local :0 pureircd`, `${S} 365 alice *.LOCAL :End of /LINKS list`]);
+    expect(h.take('alice')).toEqual([`${S} 364 alice irc.local irc.local :0 pureircd`, `${S} 365 alice *.LOCAL :End of /LINKS list`]);
     h.send('alice', 'LINKS *.org');
     expect(h.take('alice')).toEqual([`${S} 365 alice *.org :End of /LINKS list`]);
     h.send('alice', 'LINKS other.net *');

@@ -219,6 +219,12 @@ export const namReplies = (state: State, to: Client, symbol: string, channel: st
   return out;
 };
 
+const nickName = (m: Client): string => m.nick!;
+const fullName = (m: Client): string => m.source;
+
+/** How `to` is shown a member in NAMES: nick!user@host with userhost-in-names, else the nick. */
+export const nameFor = (to: Client): ((m: Client) => string) => (to.caps.has('userhost-in-names') ? fullName : nickName);
+
 /**
  * The 353 lines of one channel as `to` sees it: each member with its highest prefix (all of
  * them with multi-prefix); invisible (+i) users are left out unless `to` is a member too.
@@ -226,6 +232,7 @@ export const namReplies = (state: State, to: Client, symbol: string, channel: st
 export const channelNames = (state: State, to: Client, ch: Channel): Effect[] => {
   const inside = isMember(ch, to.id);
   const all = to.caps.has('multi-prefix');
+  const name = nameFor(to);
   const names: string[] = [];
   const { memberIds, memberModes } = ch;
   for (let i = 0; i < memberIds.length; i++) {
@@ -233,7 +240,7 @@ export const channelNames = (state: State, to: Client, ch: Channel): Effect[] =>
     if (m === undefined || m.nick === null) continue;
     if (!inside && m.modes !== '' && m.modes.includes('i')) continue;
     const modes = memberModes[i]!;
-    names.push(modes === '' ? m.nick : prefixOf(modes, all) + m.nick);
+    names.push(modes === '' ? name(m) : prefixOf(modes, all) + name(m));
   }
   return namReplies(state, to, namesSymbol(ch), ch.name, names);
 };

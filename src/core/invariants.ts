@@ -88,8 +88,8 @@ const plus = (a: Census, b: Census, sign = 1): Census => ({
 
 /** The checks on the whole, given the census and the per-host counts the clients add up to. */
 const checkTotals = (state: State, census: Census, hostsAgree: boolean, bad: string[]): void => {
-  const { clients } = state;
-  if (state.counters.maxClients < clients.size) bad.push(`maxClients ${state.counters.maxClients} < ${clients.size} clients`);
+  if (state.counters.maxUsers < state.census.registered)
+    bad.push(`maxUsers ${state.counters.maxUsers} < ${state.census.registered} registered clients`);
   const now = state.census;
   if (census.registered !== now.registered || census.invisible !== now.invisible || census.opers !== now.opers)
     bad.push(`census ${JSON.stringify(state.census)} should be ${JSON.stringify(census)}`);
@@ -227,7 +227,7 @@ export const checkStep = (before: State, after: State): string[] => {
 /** Counters that must never go backwards from one state to the next. */
 export const checkProgress = (before: State, after: State): string[] => {
   const bad: string[] = [];
-  for (const k of ['connections', 'maxClients', 'channels'] as const)
+  for (const k of ['connections', 'maxUsers', 'channels'] as const)
     if (after.counters[k] < before.counters[k]) bad.push(`counter ${k} went back from ${before.counters[k]} to ${after.counters[k]}`);
   if (after.seq < before.seq) bad.push(`seq went back from ${before.seq} to ${after.seq}`);
   if (after.now < before.now) bad.push(`time went back from ${before.now} to ${after.now}`);

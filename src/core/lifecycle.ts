@@ -62,11 +62,7 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
   };
   const clients = state.clients.set(id, client);
   const liveness = state.liveness.set(id, { seenAt: state.now, activeAt: state.now, pingSentAt: null, floodAt: state.now });
-  const counters = {
-    ...state.counters,
-    connections: state.counters.connections + 1,
-    maxClients: Math.max(state.counters.maxClients, clients.size),
-  };
+  const counters = { ...state.counters, connections: state.counters.connections + 1 };
   const hostCounts = countHost(state.hostCounts, host, 1);
   return [withState(state, { clients, liveness, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
 };

@@ -5,7 +5,7 @@ import { log } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import * as N from './numerics.js';
 import { fromClient, numeric } from './reply.js';
-import { livenessOf, replaceClient, setClient, setLiveness, sourceOf, type Client, type State, withClient, withLiveness } from './state.js';
+import { livenessOf, replaceClient, setClient, setLiveness, sourceOf, type Client, type State, withClient, withLiveness, withState } from './state.js';
 import type { Result } from './verb.js';
 import { welcome } from './welcome.js';
 
@@ -18,7 +18,9 @@ export const tryRegister = (state: State, c: Client): Result => {
   }
   // Idle time (WHOIS 317) counts from registration.
   const client: Client = withClient(c, { registered: true, signonAt: state.now, password: null });
-  const s = setLiveness(replaceClient(state, c, client), c.id, withLiveness(livenessOf(state, c.id), { activeAt: state.now }));
+  const joined = replaceClient(state, c, client);
+  const counters = { ...joined.counters, maxUsers: Math.max(joined.counters.maxUsers, joined.census.registered) };
+  const s = setLiveness(withState(joined, { counters }), c.id, withLiveness(livenessOf(state, c.id), { activeAt: state.now }));
   const out = welcome(s, client);
   if (client.modes !== '') out.push(fromClient(client, [client.id], 'MODE', [client.nick!, '+' + client.modes], true));
   out.push(log('info', `client ${client.id} registered as ${sourceOf(client)}`));

@@ -242,8 +242,8 @@ export interface WhowasEntry {
 export interface Counters {
   /** Connections ever accepted. */
   readonly connections: number;
-  /** Highest number of clients seen at once. */
-  readonly maxClients: number;
+  /** Highest number of registered clients at once (LUSERS 265/266 "max"). */
+  readonly maxUsers: number;
   /** Channels ever created: the next channel's serial. */
   readonly channels: number;
 }
@@ -289,7 +289,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   hostCounts: NameMap.empty(),
   throttled: ISet(),
   whowas: Whowas.empty(),
-  counters: { connections: 0, maxClients: 0, channels: 0 },
+  counters: { connections: 0, maxUsers: 0, channels: 0 },
   census: { registered: 0, invisible: 0, opers: 0 },
 });
 

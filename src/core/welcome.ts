@@ -97,12 +97,13 @@ export const isupport = (state: State, c: Client): Effect[] => {
   return out;
 };
 
+// Like InspIRCd and Solanum, 255/265/266 count registered clients only; connections still
+// registering are 253's alone.
 export const lusers = (state: State, c: Client): Effect[] => {
-  const { registered: users, invisible, opers } = state.census;
-  const unknown = state.clients.size - users;
-  const visible = users - invisible;
-  const max = state.counters.maxClients;
-  const all = users + unknown;
+  const { registered: all, invisible, opers } = state.census;
+  const unknown = state.clients.size - all;
+  const visible = all - invisible;
+  const max = state.counters.maxUsers;
   const out: Effect[] = [
     numeric(state, c, N.RPL_LUSERCLIENT, [], `There are ${visible} users and ${invisible} invisible on 1 servers`),
   ];

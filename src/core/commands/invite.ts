@@ -3,7 +3,7 @@
 // it, 443 the target already is, 482 the channel is +i and the inviter no operator (no
 // override for IRC operators). On success: 341 `inviter nick channel` to the inviter, INVITE
 // to the target only, 301 to the inviter if the target is away. The invitation is recorded in
-// the target's `invites` and admits it once past +i.
+// the target's `invites` and admits it once past +i and +l.
 // INVITE without parameters lists one's pending invitations: 336 per channel, then 337
 // (Modern IRC); with only a nick it is 461.
 import { isMember, isOp } from '../channel.js';

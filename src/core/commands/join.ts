@@ -25,14 +25,16 @@ export interface Join {
 
 /**
  * Why `c` may not join `ch` with `key`, as the numeric to send, or null if it may.
- * An invitation (or a +I match) admits past +i only, never past +k, +l or a ban; IRC operators
- * get no override here (like InspIRCd without its override module).
+ * An invitation admits past +i and +l ("An INVITE message can be used by channel members to
+ * allow a user to join despite the limit", Modern IRC; Solanum does the same), never past +k
+ * or a ban; a +I match admits past +i only. IRC operators get no override here (like InspIRCd
+ * without its override module).
  */
 export const joinRefusal = (state: State, ch: Channel, c: Client, key: string | null): N.Numeric | null => {
+  const invited = (): boolean => c.invites.get(foldName(state, ch.name)) === ch.serial;
   if (ch.modes.key !== null && key !== ch.modes.key) return N.ERR_BADCHANNELKEY;
-  if (ch.modes.inviteOnly && c.invites.get(foldName(state, ch.name)) !== ch.serial && !listMatches(state, ch.invex, c))
-    return N.ERR_INVITEONLYCHAN;
-  if (ch.modes.limit !== null && ch.memberIds.length >= ch.modes.limit) return N.ERR_CHANNELISFULL;
+  if (ch.modes.inviteOnly && !invited() && !listMatches(state, ch.invex, c)) return N.ERR_INVITEONLYCHAN;
+  if (ch.modes.limit !== null && ch.memberIds.length >= ch.modes.limit && !invited()) return N.ERR_CHANNELISFULL;
   if (isBanned(state, ch, c)) return N.ERR_BANNEDFROMCHAN;
   return null;
 };

@@ -4,7 +4,7 @@
 // 366 alone: NAMES has no error reply. Invisible users appear only to fellow members.
 // Without a parameter (RFC 1459 §4.2.5): every visible channel's 353s, then the visible users
 // in no visible channel under channel `*`, then a single `366 nick * :End of /NAMES list`.
-import { channelNames, isHiddenFrom, namReplies } from '../channel.js';
+import { channelNames, isHiddenFrom, nameFor, namReplies } from '../channel.js';
 import type { Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { fromClient, numeric } from '../reply.js';
@@ -40,10 +40,11 @@ const namesAll = (state: State, c: Client): Effect[] => {
     for (const id of ch.memberIds) placed.add(id);
   }
   const rest: string[] = [];
+  const name = nameFor(c);
   for (const x of state.clients.values()) {
     if (!x.registered || x.nick === null || placed.has(x.id)) continue;
     if (x.modes.includes('i') && x.id !== c.id) continue;
-    rest.push(x.nick);
+    rest.push(name(x));
   }
   out.push(...namReplies(state, c, '*', '*', rest), numeric(state, c, N.RPL_ENDOFNAMES, ['*']));
   return out;

@@ -3,7 +3,8 @@
 //   TIME [<target>]     → 391 <server> :<human-readable time>   (from state.now: no clock)
 //   ADMIN [<target>]    → 256 <server> :Administrative info, 257, 258, 259
 //   INFO [<target>]     → 371 … then 374
-//   LINKS [[<remote>] <mask>] → 364 <mask> <server> :0 <info> (just this server), 365 <mask>
+//   LINKS [[<remote>] <mask>] → 364 <server> <server> :0 <info> (just this server, linked to
+//                       itself: as Solanum, InspIRCd and the current Modern IRC text), 365 <mask>
 // A <target> naming anything but this server (or a user on it) gets 402 ERR_NOSUCHSERVER.
 import type { Effect } from '../effect.js';
 import { globMatch } from '../mask.js';
@@ -140,7 +141,7 @@ export const links: VerbSpec<Links> = {
     if (err !== null) return [state, [err]];
     const { serverName, serverInfo } = state.config;
     const out: Effect[] = [];
-    if (globMatch(cmd.mask, serverName, 'ascii')) out.push(numeric(state, c, N.RPL_LINKS, [cmd.mask, serverName], `0 ${serverInfo}`));
+    if (globMatch(cmd.mask, serverName, 'ascii')) out.push(numeric(state, c, N.RPL_LINKS, [serverName, serverName], `0 ${serverInfo}`));
     out.push(numeric(state, c, N.RPL_ENDOFLINKS, [cmd.mask]));
     return [state, out];
   },

@@ -1,5 +1,6 @@
 // End to end with a real client library from npm: two irc-framework clients register with the
-// daemon (through the shell over TCP) and exchange private messages and notices.
+// daemon (through the shell over TCP) and exchange private messages and notices; one asks for
+// IRCv3 echo-message and gets its own messages back.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/core/state.js';
 import { startServer, type RunningServer } from '../src/shell/server.js';
@@ -23,7 +24,12 @@ afterEach(async () => {
 });
 
 /** Connect an irc-framework client and resolve when it is registered. */
-const join = (port: number, nick: string, password?: string): Promise<{ client: IrcClient; inbox: IrcEvent[]; next: () => Promise<IrcEvent> }> =>
+const join = (
+  port: number,
+  nick: string,
+  password?: string,
+  options: Record<string, unknown> = {},
+): Promise<{ client: IrcClient; inbox: IrcEvent[]; next: () => Promise<IrcEvent> }> =>
   new Promise((resolve, reject) => {
     const client = new Client<IrcEvent>({ auto_reconnect: false });
     clients.push(client);
@@ -44,7 +50,7 @@ const join = (port: number, nick: string, password?: string): Promise<{ client: 
     };
     client.once('registered', () => resolve({ client, inbox, next }));
     client.once('close', () => reject(new Error(`${nick} closed before registering`)));
-    client.connect({ host: '127.0.0.1', port, nick, username: nick, gecos: `${nick} real`, ...(password ? { password } : {}) });
+    client.connect({ host: '127.0.0.1', port, nick, username: nick, gecos: `${nick} real`, ...(password ? { password } : {}), ...options });
   });
 
 describe('irc-framework against the daemon', () => {
@@ -61,5 +67,24 @@ describe('irc-framework against the daemon', () => {
     expect(await alice.next()).toMatchObject({ nick: 'bob', target: 'alice', message: 'hi alice' });
     bob.client.notice('alice', 'a notice');
     expect(await alice.next()).toMatchObject({ nick: 'bob', target: 'alice', message: 'a notice' });
+  });
+
+  it('echo-message: the client that asks for it gets its own messages back, the other does not', async () => {
+    server = await startServer({ config: { ...defaultConfig, createdAt: Date.now() }, host: '127.0.0.1', port: 0, tickIntervalMs: 0 });
+    const alice = await join(server.port, 'alice', undefined, { enable_echomessage: true });
+    const bob = await join(server.port, 'bob');
+    const caps = (nick: string): string[] => [...[...server!.state().clients.values()].find((c) => c.nick === nick)!.caps];
+    expect(caps('alice')).toContain('echo-message');
+    expect(caps('bob')).not.toContain('echo-message');
+
+    alice.client.say('bob', 'did you get this?');
+    expect(await bob.next()).toMatchObject({ nick: 'alice', target: 'bob', message: 'did you get this?' });
+    expect(await alice.next()).toMatchObject({ nick: 'alice', target: 'bob', message: 'did you get this?' });
+    bob.client.say('alice', 'yes');
+    expect(await alice.next()).toMatchObject({ nick: 'bob', target: 'alice', message: 'yes' });
+    // bob's own message did not come back to him (alice's reply arriving proves it was handled).
+    alice.client.say('bob', 'good');
+    expect(await bob.next()).toMatchObject({ nick: 'alice', message: 'good' });
+    expect(bob.inbox).toEqual([]);
   });
 });

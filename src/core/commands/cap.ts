@@ -1,6 +1,7 @@
 // CAP <subcommand> [:capabilities]   (IRCv3 capability negotiation, version 302)
-// Offered: multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS) and
-// userhost-in-names (NAMES lists nick!user@host, IRCv3). CAP REQ is
+// Offered (IRCv3): echo-message (PRIVMSG and NOTICE come back to their sender), multi-prefix
+// (every channel prefix of a member in NAMES, WHO and WHOIS) and userhost-in-names (NAMES lists
+// nick!user@host). CAP REQ is
 // all or nothing: if any capability named is unknown, the whole request gets NAK and nothing
 // changes; otherwise ACK, and `-cap` disables. Negotiation started before registration holds
 // registration until CAP END.
@@ -17,7 +18,7 @@ export interface Cap {
 }
 
 /** Capabilities offered, with their LS values (shown to CAP LS 302 clients when not empty). */
-export const CAPABILITIES: Readonly<Record<string, string>> = { 'multi-prefix': '', 'userhost-in-names': '' };
+export const CAPABILITIES: Readonly<Record<string, string>> = { 'echo-message': '', 'multi-prefix': '', 'userhost-in-names': '' };
 
 /** The client's capabilities after a REQ, or null if the request names an unknown one. */
 const requested = (caps: Client['caps'], arg: string): Client['caps'] | null => {

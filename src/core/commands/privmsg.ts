@@ -2,7 +2,9 @@
 // Targets: nicknames, channels, and status-prefixed channels (@#chan, +#chan: STATUSMSG).
 // Errors: 411 no recipient, 412 no text, 401 no such nick/channel, 404 cannot send, 407 too
 // many targets (the first TARGMAX are served). NOTICE never triggers an automatic reply.
-import { cannotSpeak, recipients } from '../channel.js';
+// IRCv3 echo-message: a sender that enabled it also gets each message it sent (in the same
+// Send as the delivery, so the line is still serialized once), but none that was refused.
+import { cannotSpeak, isMember, recipients } from '../channel.js';
 import { send, type Effect } from '../effect.js';
 import { isChannelName } from '../names.js';
 import * as N from '../numerics.js';
@@ -28,6 +30,8 @@ const targetsOf = (p: string | undefined): readonly string[] =>
  */
 const toTarget = (state: State, c: Client, cmd: Privmsg, raw: string, key: string, text: string): Effect[] => {
   const notice = cmd.verb === 'NOTICE';
+  // (caps.size first: most clients have none, and then no set lookup on the hot path.)
+  const echo = c.caps.size !== 0 && c.caps.has('echo-message');
   // STATUSMSG: a leading @ or + before a channel name limits delivery by status.
   const status = raw[0] === '@' || raw[0] === '+' ? raw[0] : '';
   const name = status === '' ? raw : raw.slice(1);
@@ -38,14 +42,17 @@ const toTarget = (state: State, c: Client, cmd: Privmsg, raw: string, key: strin
     if (status === '') {
       // Every member but the sender: the channel's own id array, not a copy.
       const ids = ch.memberIds;
+      if (echo) return [send(isMember(ch, c.id) ? ids : [...ids, c.id], textLine(c, cmd.verb, ch.name, text))];
       return ids.length > 1 || (ids.length === 1 && ids[0] !== c.id) ? [send(ids, textLine(c, cmd.verb, ch.name, text), c.id)] : [];
     }
     const to = recipients(ch, c.id, status === '@' ? 'o' : 'v');
+    if (echo) to.push(c.id);
     return to.length > 0 ? [send(to, textLine(c, cmd.verb, status + ch.name, text))] : [];
   }
   const dest = status === '' ? clientByNick(state, name) : undefined;
   if (dest === undefined || !dest.registered) return notice ? [] : [numeric(state, c, N.ERR_NOSUCHNICK, [raw])];
-  const delivery = send([dest.id], textLine(c, cmd.verb, dest.nick!, text));
+  // A message to oneself arrives once, echo or not.
+  const delivery = send(echo && dest.id !== c.id ? [dest.id, c.id] : [dest.id], textLine(c, cmd.verb, dest.nick!, text));
   return !notice && dest.away !== null ? [delivery, numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away)] : [delivery];
 };
 

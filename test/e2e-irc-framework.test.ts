@@ -1,6 +1,7 @@
 // End to end with a real client library from npm: two irc-framework clients register with the
 // daemon (through the shell over TCP) and exchange private messages and notices; one asks for
-// IRCv3 echo-message and gets its own messages back.
+// IRCv3 echo-message and gets its own messages back; away-notify, which irc-framework asks for
+// by itself, tells one of the other's AWAY.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/core/state.js';
 import { startServer, type RunningServer } from '../src/shell/server.js';
@@ -86,5 +87,30 @@ describe('irc-framework against the daemon', () => {
     alice.client.say('bob', 'good');
     expect(await bob.next()).toMatchObject({ nick: 'alice', message: 'good' });
     expect(bob.inbox).toEqual([]);
+  });
+
+  it('away-notify: irc-framework asks for it and hears a channel peer go away and come back', async () => {
+    server = await startServer({ config: { ...defaultConfig, createdAt: Date.now() }, host: '127.0.0.1', port: 0, tickIntervalMs: 0 });
+    const alice = await join(server.port, 'alice');
+    const bob = await join(server.port, 'bob');
+    const heard: string[] = [];
+    const next = new Promise<void>((resolve) => {
+      const note = (kind: string) => (e: { self: boolean; nick: string; message: string }) => {
+        if (e.self) return;
+        heard.push(`${kind} ${e.nick} ${e.message}`);
+        if (heard.length === 2) resolve();
+      };
+      alice.client.on('away', note('away') as never);
+      alice.client.on('back', note('back') as never);
+    });
+    const joined = (c: IrcClient) => new Promise<void>((r) => c.on('join', (() => r()) as never));
+    const both = Promise.all([joined(alice.client), joined(bob.client)]);
+    alice.client.join('#room');
+    bob.client.join('#room');
+    await both;
+    bob.client.raw('AWAY :out for lunch');
+    bob.client.raw('AWAY');
+    await next;
+    expect(heard).toEqual(['away bob out for lunch', 'back bob ']);
   });
 });

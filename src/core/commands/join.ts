@@ -6,7 +6,8 @@
 // Errors, per channel: 476 no CHANTYPES prefix, 403 otherwise invalid (bad character, longer
 // than CHANNELLEN), 405 over CHANLIMIT, 407 beyond TARGMAX, then on an existing channel, in
 // InspIRCd's order: 475 (+k), 473 (+i), 471 (+l), 474 (+b).
-// `JOIN 0` leaves every channel, as a PART without reason for each (Modern IRC).
+// `JOIN 0` leaves every channel, as a PART without reason for each (Modern IRC). A joiner who
+// is away is then announced to the members with away-notify (away.ts).
 import { isBanned, isMember, joinChannel, listMatches, newChannel } from '../channel.js';
 import type { Effect } from '../effect.js';
 import { decodeChannelName, decodeKey, isChannelName } from '../names.js';
@@ -15,6 +16,7 @@ import { numeric } from '../reply.js';
 import { foldName, type Channel, type Client, type State, withState } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 import { partOne } from './part.js';
+import { awayNotice } from './away.js';
 import { joinReplies } from './names.js';
 
 export interface Join {
@@ -91,7 +93,10 @@ export const join: VerbSpec<Join> = {
         if (refusal !== null) return void out.push(numeric(s, me, refusal, [existing.name]));
         s = joinChannel(s, me, key, existing, '');
       }
-      out.push(...joinReplies(s, s.clients.get(c.id) ?? me, s.channels.get(key)!));
+      const joined = s.clients.get(c.id) ?? me;
+      const ch = s.channels.get(key)!;
+      out.push(...joinReplies(s, joined, ch));
+      if (joined.away !== null) out.push(...awayNotice(s, joined, ch.memberIds));
     });
     return [s, out];
   },

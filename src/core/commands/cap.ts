@@ -1,7 +1,8 @@
 // CAP <subcommand> [:capabilities]   (IRCv3 capability negotiation, version 302)
 // Offered (IRCv3): away-notify (away.ts), cap-notify (no capability ever comes or goes while
 // the server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it
-// implicitly), echo-message (PRIVMSG and NOTICE come back to their sender), multi-prefix
+// implicitly), echo-message (PRIVMSG and NOTICE come back to their sender), invite-notify
+// (invite.ts), multi-prefix
 // (every channel prefix of a member in NAMES, WHO and WHOIS) and userhost-in-names (NAMES lists
 // nick!user@host). CAP REQ is
 // all or nothing: if any capability named is unknown, the whole request gets NAK and nothing
@@ -20,7 +21,7 @@ export interface Cap {
 }
 
 /** Capabilities offered, with their LS values (shown to CAP LS 302 clients when not empty). */
-export const CAPABILITIES: Readonly<Record<string, string>> = { 'away-notify': '', 'cap-notify': '', 'echo-message': '', 'multi-prefix': '', 'userhost-in-names': '' };
+export const CAPABILITIES: Readonly<Record<string, string>> = { 'away-notify': '', 'cap-notify': '', 'echo-message': '', 'invite-notify': '', 'multi-prefix': '', 'userhost-in-names': '' };
 
 /** The client's capabilities after a REQ, or null if the request names an unknown one. */
 const requested = (caps: Client['caps'], arg: string): Client['caps'] | null => {

@@ -3,7 +3,8 @@
 // it, 443 the target already is, 482 the channel is +i and the inviter no operator (no
 // override for IRC operators). On success: 341 `inviter nick channel` to the inviter, INVITE
 // to the target only, 301 to the inviter if the target is away. The invitation is recorded in
-// the target's `invites` and admits it once past +i and +l.
+// the target's `invites` and admits it once past +i and +l. IRCv3 invite-notify: members that
+// enabled it see the INVITE too (on a +i channel, operators only).
 // INVITE without parameters lists one's pending invitations: 336 per channel, then 337
 // (Modern IRC); with only a nick it is 461.
 import { isMember, isOp } from '../channel.js';
@@ -45,7 +46,15 @@ export const invite: VerbSpec<Invite> = {
     if (isMember(ch, dest.id)) return [state, [numeric(state, c, N.ERR_USERONCHANNEL, [dest.nick!, ch.name])]];
     if (ch.modes.inviteOnly && !isOp(ch, c.id)) return [state, [numeric(state, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])]];
     const invited = withClient(dest, { invites: dest.invites.set(foldName(state, ch.name), ch.serial) });
-    const out = [numeric(state, c, N.RPL_INVITING, [dest.nick!, ch.name]), fromClient(c, [dest.id], 'INVITE', [dest.nick!, ch.name])];
+    // invite-notify: the same INVITE line to the members that enabled it (on a +i channel only
+    // its operators, who could have invited too), in the target's own Send.
+    const to = [dest.id];
+    for (let i = 0; i < ch.memberIds.length; i++) {
+      const id = ch.memberIds[i]!;
+      if (id === c.id || (ch.modes.inviteOnly && !ch.memberModes[i]!.includes('o'))) continue;
+      if (state.clients.get(id)?.caps.has('invite-notify') === true) to.push(id);
+    }
+    const out = [numeric(state, c, N.RPL_INVITING, [dest.nick!, ch.name]), fromClient(c, to, 'INVITE', [dest.nick!, ch.name])];
     if (dest.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [dest.nick!], dest.away));
     return [setClient(state, invited), out];
   },

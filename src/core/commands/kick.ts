@@ -52,14 +52,11 @@ export const kick: VerbSpec<Kick> = {
             : !isOp(ch, c.id)
               ? numeric(s, c, N.ERR_CHANOPRIVSNEEDED, [ch.name])
               : null;
-      if (refusal !== null || ch === undefined) {
-        // One channel: refused once for all; past the first pair only a kicker that kicked
-        // itself out gets here, and it stops without a word.
-        if (oneChannel) {
-          if (i === 0 && refusal !== null) out.push(refusal);
-          break;
-        }
-        if (refusal !== null) out.push(refusal);
+      if (ch === undefined || refusal !== null) {
+        // With one channel it is refused once, for all the users; past the first pair only a
+        // kicker that kicked itself out gets here, and it stops without a word.
+        if (!oneChannel || i === 0) out.push(refusal!);
+        if (oneChannel) break;
         continue;
       }
       const nick = users[i]!;

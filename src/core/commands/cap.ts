@@ -1,7 +1,7 @@
 // CAP <subcommand> [:capabilities]   (IRCv3 capability negotiation, version 302)
 // Offered (IRCv3): away-notify (away.ts), cap-notify (no capability ever comes or goes while
 // the server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it
-// implicitly), echo-message (PRIVMSG and NOTICE come back to their sender), invite-notify
+// implicitly, and cannot turn off), echo-message (PRIVMSG and NOTICE come back to their sender), invite-notify
 // (invite.ts), multi-prefix
 // (every channel prefix of a member in NAMES, WHO and WHOIS) and userhost-in-names (NAMES lists
 // nick!user@host). CAP REQ is
@@ -23,14 +23,19 @@ export interface Cap {
 /** Capabilities offered, with their LS values (shown to CAP LS 302 clients when not empty). */
 export const CAPABILITIES: Readonly<Record<string, string>> = { 'away-notify': '', 'cap-notify': '', 'echo-message': '', 'invite-notify': '', 'multi-prefix': '', 'userhost-in-names': '' };
 
-/** The client's capabilities after a REQ, or null if the request names an unknown one. */
-const requested = (caps: Client['caps'], arg: string): Client['caps'] | null => {
+/**
+ * The client's capabilities after a REQ, or null if the request names an unknown one, or would
+ * disable cap-notify after `CAP LS 302` (which enables it for good: IRCv3 says a server MUST NOT
+ * disable it then).
+ */
+const requested = (caps: Client['caps'], capVersion: number, arg: string): Client['caps'] | null => {
   let next = caps;
   for (const token of arg.split(' ')) {
     if (token === '') continue;
     const off = token.startsWith('-');
     const name = off ? token.slice(1) : token;
     if (!Object.prototype.hasOwnProperty.call(CAPABILITIES, name)) return null;
+    if (off && name === 'cap-notify' && capVersion >= 302) return null;
     next = off ? next.delete(name) : next.add(name);
   }
   return next;
@@ -57,7 +62,7 @@ export const cap: VerbSpec<Cap> = {
       case 'LIST':
         return [state, [fromServer(state, [c.id], 'CAP', [target(c), 'LIST', [...c.caps].join(' ')], true)]];
       case 'REQ': {
-        const caps = requested(c.caps, cmd.arg);
+        const caps = requested(c.caps, c.capVersion, cmd.arg);
         const verdict = caps === null ? 'NAK' : 'ACK';
         const next = withClient(negotiating(c), { caps: caps ?? c.caps });
         return [setClient(state, next), [fromServer(state, [c.id], 'CAP', [target(c), verdict, cmd.arg], true)]];

@@ -1,12 +1,11 @@
 // CAP <subcommand> [:capabilities]   (IRCv3 capability negotiation, version 302)
-// Offered (IRCv3): away-notify (away.ts), cap-notify (no capability ever comes or goes while
-// the server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it
-// implicitly, and cannot turn off), echo-message (PRIVMSG and NOTICE come back to their sender), invite-notify
-// (invite.ts), multi-prefix
-// (every channel prefix of a member in NAMES, WHO and WHOIS) and userhost-in-names (NAMES lists
-// nick!user@host). CAP REQ is
-// all or nothing: if any capability named is unknown, the whole request gets NAK and nothing
-// changes; otherwise ACK, and `-cap` disables. Negotiation started before registration holds
+// Offered (IRCv3): away-notify (away.ts); cap-notify (no capability ever comes or goes while the
+// server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it implicitly,
+// and they cannot turn it off); echo-message (PRIVMSG and NOTICE come back to their sender,
+// privmsg.ts); invite-notify (invite.ts); multi-prefix (every channel prefix of a member in
+// NAMES, WHO and WHOIS); userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or
+// nothing: if any capability named is unknown, the whole request gets NAK and nothing changes;
+// otherwise ACK, and `-cap` disables. Negotiation started before registration holds
 // registration until CAP END.
 import * as N from '../numerics.js';
 import { tryRegister } from '../registration.js';

@@ -1,7 +1,7 @@
 // End to end with a real client library from npm: two irc-framework clients register with the
 // daemon (through the shell over TCP) and exchange private messages and notices; one asks for
-// IRCv3 echo-message and gets its own messages back; away-notify, which irc-framework asks for
-// by itself, tells one of the other's AWAY.
+// IRCv3 echo-message and gets its own messages back; away-notify and extended-join, which
+// irc-framework asks for by itself, show one the other's JOIN with its realname and its AWAY.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/core/state.js';
 import { startServer, type RunningServer } from '../src/shell/server.js';
@@ -89,7 +89,7 @@ describe('irc-framework against the daemon', () => {
     expect(bob.inbox).toEqual([]);
   });
 
-  it('away-notify: irc-framework asks for it and hears a channel peer go away and come back', async () => {
+  it('away-notify and extended-join: irc-framework asks for them, sees a peer join with its realname, go away and come back', async () => {
     server = await startServer({ config: { ...defaultConfig, createdAt: Date.now() }, host: '127.0.0.1', port: 0, tickIntervalMs: 0 });
     const alice = await join(server.port, 'alice');
     const bob = await join(server.port, 'bob');
@@ -105,9 +105,13 @@ describe('irc-framework against the daemon', () => {
     });
     const joined = (c: IrcClient) => new Promise<void>((r) => c.on('join', (() => r()) as never));
     const both = Promise.all([joined(alice.client), joined(bob.client)]);
+    // extended-join, also asked for by irc-framework: bob's JOIN reaches alice with his realname.
+    const bobSeen = new Promise<unknown>((r) => alice.client.on('join', ((e: { nick: string }) => e.nick === 'bob' && r(e)) as never));
     alice.client.join('#room');
+    await joined(alice.client);
     bob.client.join('#room');
     await both;
+    expect(await bobSeen).toMatchObject({ nick: 'bob', channel: '#room', account: false, gecos: 'bob real' });
     bob.client.raw('AWAY :out for lunch');
     bob.client.raw('AWAY');
     await next;

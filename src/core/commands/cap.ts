@@ -2,11 +2,11 @@
 // Offered (IRCv3): away-notify (away.ts); cap-notify (no capability ever comes or goes while the
 // server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it implicitly,
 // and they cannot turn it off); echo-message (PRIVMSG and NOTICE come back to their sender,
-// privmsg.ts); invite-notify (invite.ts); multi-prefix (every channel prefix of a member in
-// NAMES, WHO and WHOIS); userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or
-// nothing: if any capability named is unknown, the whole request gets NAK and nothing changes;
-// otherwise ACK, and `-cap` disables. Negotiation started before registration holds
-// registration until CAP END.
+// privmsg.ts); extended-join (JOIN with account `*` and realname, names.ts); invite-notify
+// (invite.ts); multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS);
+// userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or nothing: if any capability
+// named is unknown, the whole request gets NAK and nothing changes; otherwise ACK, and `-cap`
+// disables. Negotiation started before registration holds registration until CAP END.
 import * as N from '../numerics.js';
 import { tryRegister } from '../registration.js';
 import { fromServer, numeric, target } from '../reply.js';
@@ -20,7 +20,15 @@ export interface Cap {
 }
 
 /** Capabilities offered, with their LS values (shown to CAP LS 302 clients when not empty). */
-export const CAPABILITIES: Readonly<Record<string, string>> = { 'away-notify': '', 'cap-notify': '', 'echo-message': '', 'invite-notify': '', 'multi-prefix': '', 'userhost-in-names': '' };
+export const CAPABILITIES: Readonly<Record<string, string>> = {
+  'away-notify': '',
+  'cap-notify': '',
+  'echo-message': '',
+  'extended-join': '',
+  'invite-notify': '',
+  'multi-prefix': '',
+  'userhost-in-names': '',
+};
 
 /**
  * The client's capabilities after a REQ, or null if the request names an unknown one, or would

@@ -17,9 +17,28 @@ export interface Names {
   readonly channels: readonly string[] | null;
 }
 
+/**
+ * The JOIN to every member, the joiner included: one Send to the channel's own member array,
+ * or, when some member enabled IRCv3 extended-join, those get `JOIN <channel> <account>
+ * :<realname>` (account `*`: there are no accounts) in a Send of their own.
+ */
+const joinLines = (state: State, c: Client, ch: Channel): Effect[] => {
+  const ids = ch.memberIds;
+  const wants = (id: ClientId): boolean => {
+    const m = state.clients.get(id);
+    return m !== undefined && m.caps.size !== 0 && m.caps.has('extended-join');
+  };
+  if (!ids.some(wants)) return [fromClient(c, ids, 'JOIN', [ch.name])];
+  const extended = ids.filter(wants);
+  const plain = ids.filter((id) => !wants(id));
+  const out = plain.length === 0 ? [] : [fromClient(c, plain, 'JOIN', [ch.name])];
+  out.push(fromClient(c, extended, 'JOIN', [ch.name, '*', c.realname], true));
+  return out;
+};
+
 /** What a joiner is sent: the JOIN echo to all members, then the topic and the names to it. */
 export const joinReplies = (state: State, c: Client, ch: Channel): Effect[] => {
-  const out: Effect[] = [fromClient(c, ch.memberIds, 'JOIN', [ch.name])];
+  const out: Effect[] = joinLines(state, c, ch);
   if (ch.topic !== null) {
     out.push(
       numeric(state, c, N.RPL_TOPIC, [ch.name], ch.topic.text),

@@ -228,7 +228,8 @@ const join = (w: number, name: string, key: string | null): Cmd =>
     } else {
       if (ch.key !== null && key !== ch.key) return [M.numeric(c, '475', [ch.name], 'Cannot join channel (+k)')];
       if (ch.i && !c.invites.has(M.fold(name))) return [M.numeric(c, '473', [ch.name], 'Cannot join channel (+i)')];
-      if (ch.limit !== null && ch.members.size >= ch.limit) return [M.numeric(c, '471', [ch.name], 'Cannot join channel (+l)')];
+      // An invitation admits past +l as past +i (Modern IRC).
+      if (ch.limit !== null && ch.members.size >= ch.limit && !c.invites.has(M.fold(name))) return [M.numeric(c, '471', [ch.name], 'Cannot join channel (+l)')];
       if (M.banned(ch, c)) return [M.numeric(c, '474', [ch.name], 'Cannot join channel (+b)')];
       ch.members.set(c.id, { o: false, v: false });
     }

@@ -88,8 +88,7 @@ const plus = (a: Census, b: Census, sign = 1): Census => ({
 
 /** The checks on the whole, given the census and the per-host counts the clients add up to. */
 const checkTotals = (state: State, census: Census, hostsAgree: boolean, bad: string[]): void => {
-  if (state.counters.maxUsers < state.census.registered)
-    bad.push(`maxUsers ${state.counters.maxUsers} < ${state.census.registered} registered clients`);
+  if (state.counters.maxUsers < census.registered) bad.push(`maxUsers ${state.counters.maxUsers} < ${census.registered} registered clients`);
   const now = state.census;
   if (census.registered !== now.registered || census.invisible !== now.invisible || census.opers !== now.opers)
     bad.push(`census ${JSON.stringify(state.census)} should be ${JSON.stringify(census)}`);

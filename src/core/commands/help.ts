@@ -27,7 +27,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   INVITE: ['INVITE [<nick> <channel>]', 'Invites a user to a channel (needed to join a +i channel); alone, lists your invitations.'],
   ISON: ['ISON <nick> [<nick> ...]', 'Tells which of the given nicks are online.'],
   JOIN: ['JOIN <channel>{,<channel>} [<key>{,<key>}]', 'Joins channels, creating them if needed. JOIN 0 leaves all channels.'],
-  KICK: ['KICK <channel> <nick>{,<nick>} [:<reason>]', 'Removes users from a channel (channel operators only).'],
+  KICK: ['KICK <channel>{,<channel>} <nick>{,<nick>} [:<reason>]', 'Removes users from a channel (channel operators only).'],
   KILL: ['KILL <nick> :<reason>', 'Disconnects a user from the server (IRC operators only).'],
   LINKS: ['LINKS [[<server>] <mask>]', 'Lists the servers of the network: just this one.'],
   LIST: ['LIST [<channel>{,<channel>}] | [>n | <n | <mask>]', 'Lists channels with their user counts and topics.'],

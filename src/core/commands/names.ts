@@ -28,9 +28,11 @@ const joinLines = (state: State, c: Client, ch: Channel): Effect[] => {
     const m = state.clients.get(id);
     return m !== undefined && m.caps.size !== 0 && m.caps.has('extended-join');
   };
-  if (!ids.some(wants)) return [fromClient(c, ids, 'JOIN', [ch.name])];
-  const extended = ids.filter(wants);
-  const plain = ids.filter((id) => !wants(id));
+  const first = ids.findIndex(wants);
+  if (first < 0) return [fromClient(c, ids, 'JOIN', [ch.name])];
+  const plain = ids.slice(0, first);
+  const extended = [ids[first]!];
+  for (let i = first + 1; i < ids.length; i++) (wants(ids[i]!) ? extended : plain).push(ids[i]!);
   const out = plain.length === 0 ? [] : [fromClient(c, plain, 'JOIN', [ch.name])];
   out.push(fromClient(c, extended, 'JOIN', [ch.name, '*', c.realname], true));
   return out;

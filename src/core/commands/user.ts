@@ -32,7 +32,7 @@ export const user: VerbSpec<User> = {
     if (c.registered || c.user !== null) return [state, [numeric(state, c, N.ERR_ALREADYREGISTERED)]];
     const { userLen, realnameLen } = state.config.limits;
     if (cmd.user === '' || cmd.realname === '') return [state, [numeric(state, c, N.ERR_NEEDMOREPARAMS, ['USER'])]];
-    const name = cmd.user.replace(USER_CHARS, '').slice(0, userLen) || DEFAULT_USERNAME;
+    const name = (cmd.user.replace(USER_CHARS, '') || DEFAULT_USERNAME).slice(0, userLen);
     const bits = /^\d+$/.test(cmd.mode) ? Number(cmd.mode) : 0;
     const modes = (bits & 8 ? 'i' : '') + (bits & 4 ? 'w' : '');
     return tryRegister(state, withClient(c, { user: name, source: makeSource(c.nick, name, c.host), realname: cmd.realname.slice(0, realnameLen), modes }));

@@ -9,7 +9,7 @@ const word = fc.constantFrom(...nicks, ...chans, '*', '0', '+o', '-o', '+k', 'ke
 
 const command: fc.Arbitrary<string> = fc.oneof(
   { weight: 10, arbitrary: fc.tuple(fc.constantFrom('NICK', 'JOIN', 'PART', 'PRIVMSG', 'NOTICE', 'MODE', 'KICK', 'TOPIC', 'INVITE', 'WHO', 'WHOIS', 'WHOWAS', 'NAMES', 'LIST', 'AWAY', 'ISON', 'USERHOST', 'OPER', 'KILL', 'CAP', 'PASS', 'PING', 'PONG', 'USER', 'QUIT', 'LUSERS', 'MOTD', 'VERSION', 'TIME', 'HELP', 'WALLOPS', 'FOO'), fc.array(word, { maxLength: 5 }), fc.option(fc.string({ maxLength: 30 }))).map(([v, ps, t]) => [v, ...ps].join(' ') + (t === null ? '' : ' :' + t)) },
-  { weight: 3, arbitrary: fc.constantFrom('CAP LS 302', 'CAP END', 'CAP REQ :multi-prefix', 'CAP REQ :userhost-in-names', 'CAP REQ :echo-message', 'CAP REQ :away-notify', 'CAP REQ :invite-notify', 'CAP REQ :extended-join', 'USER u 0 * :Real Name', 'JOIN #a', 'JOIN #b key', 'MODE #a +i', 'MODE #a +k key', 'MODE #a +l 1', 'MODE #a +b *!*@*', 'PRIVMSG #a :hi', 'JOIN 0', 'PART #a :bye', 'QUIT :gone') },
+  { weight: 3, arbitrary: fc.constantFrom('CAP LS 302', 'CAP END', 'CAP REQ :multi-prefix', 'CAP REQ :userhost-in-names', 'CAP REQ :echo-message', 'CAP REQ :away-notify', 'CAP REQ :invite-notify', 'CAP REQ :extended-join', 'CAP REQ :setname', 'SETNAME :New Name', 'USER u 0 * :Real Name', 'JOIN #a', 'JOIN #b key', 'MODE #a +i', 'MODE #a +k key', 'MODE #a +l 1', 'MODE #a +b *!*@*', 'PRIVMSG #a :hi', 'JOIN 0', 'PART #a :bye', 'QUIT :gone') },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 80 }) },
   { weight: 1, arbitrary: fc.string({ maxLength: 600 }) },
 );

@@ -27,6 +27,7 @@ import { disabled, serverLink, stats } from './commands/stats.js';
 import { userhost } from './commands/userhost.js';
 import { wallops } from './commands/wallops.js';
 import { rehash } from './commands/rehash.js';
+import { setname } from './commands/setname.js';
 import { who } from './commands/who.js';
 import { whois } from './commands/whois.js';
 import { whowas } from './commands/whowas.js';
@@ -72,6 +73,7 @@ export const commands = {
   Kill: kill,
   Wallops: wallops,
   Rehash: rehash,
+  Setname: setname,
 } as const;
 
 /** Every verb the table decodes (HELP lists them). */

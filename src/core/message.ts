@@ -75,7 +75,7 @@ export const KNOWN_VERBS: readonly string[] = [
   'PRIVMSG', 'NOTICE', 'NICK', 'JOIN', 'PART', 'PING', 'PONG', 'QUIT', 'MODE', 'USER', 'PASS', 'CAP',
   'WHO', 'WHOIS', 'WHOWAS', 'TOPIC', 'KICK', 'INVITE', 'AWAY', 'NAMES', 'LIST', 'ISON', 'USERHOST',
   'MOTD', 'LUSERS', 'VERSION', 'TIME', 'ADMIN', 'INFO', 'LINKS', 'STATS', 'HELP', 'HELPOP', 'OPER',
-  'KILL', 'WALLOPS', 'REHASH', 'USERS', 'SUMMON', 'CONNECT', 'SQUIT',
+  'KILL', 'WALLOPS', 'REHASH', 'USERS', 'SUMMON', 'CONNECT', 'SQUIT', 'SETNAME',
 ];
 
 // KNOWN_VERBS by length and first letter (its low 5 bits: the same for either case).

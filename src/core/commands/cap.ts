@@ -3,8 +3,8 @@
 // server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it implicitly,
 // and they cannot turn it off); echo-message (PRIVMSG and NOTICE come back to their sender,
 // privmsg.ts); extended-join (JOIN with account `*` and realname, names.ts); invite-notify
-// (invite.ts); multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS);
-// userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or nothing: if any capability
+// (invite.ts); multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS); setname
+// (setname.ts); userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or nothing: if any capability
 // named is unknown, the whole request gets NAK and nothing changes; otherwise ACK, and `-cap`
 // disables. Negotiation started before registration holds registration until CAP END.
 import * as N from '../numerics.js';
@@ -27,6 +27,7 @@ export const CAPABILITIES: Readonly<Record<string, string>> = {
   'extended-join': '',
   'invite-notify': '',
   'multi-prefix': '',
+  'setname': '',
   'userhost-in-names': '',
 };
 

@@ -44,6 +44,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   PONG: ['PONG [<server>] <token>', 'Answers a PING from the server.'],
   PRIVMSG: ['PRIVMSG <target>{,<target>} :<text>', 'Sends a message to users or channels (@#chan: operators only).'],
   QUIT: ['QUIT [:<reason>]', 'Disconnects from the server.'],
+  SETNAME: ['SETNAME :<realname>', 'Changes your realname (IRCv3 setname).'],
   SQUIT: ['SQUIT <server> :<comment>', 'Unlinks a server (IRC operators only); this server links to none.'],
   STATS: ['STATS <query> [<server>]', 'Server statistics: u shows the uptime.'],
   SUMMON: ['SUMMON <user>', 'Disabled, as on every modern server.'],

@@ -79,7 +79,13 @@ describe('irc-framework against the daemon', () => {
     expect(caps('bob')).not.toContain('echo-message');
 
     alice.client.say('bob', 'did you get this?');
-    expect(await bob.next()).toMatchObject({ nick: 'alice', target: 'bob', message: 'did you get this?' });
+    const got = await bob.next();
+    expect(got).toMatchObject({ nick: 'alice', target: 'bob', message: 'did you get this?' });
+    // irc-framework also asked for server-time: the message carries the server's time of it.
+    expect(caps('bob')).toContain('server-time');
+    const time = (got as unknown as { time?: number }).time;
+    expect(typeof time).toBe('number');
+    expect(Math.abs(time! - Date.now())).toBeLessThan(60_000);
     expect(await alice.next()).toMatchObject({ nick: 'alice', target: 'bob', message: 'did you get this?' });
     bob.client.say('alice', 'yes');
     expect(await alice.next()).toMatchObject({ nick: 'bob', target: 'alice', message: 'yes' });

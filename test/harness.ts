@@ -1,6 +1,6 @@
 // Drives the pure core the way the shell does, with a virtual clock, and collects what each
 // client received. Used by unit, property and transcript tests.
-import { recipientsOf, type Effect } from '../src/core/effect.js';
+import { recipientsOf, stamped, type Effect } from '../src/core/effect.js';
 import { apply, type Input } from '../src/core/input.js';
 import { assertInvariants } from '../src/core/invariants.js';
 import { parse } from '../src/core/message.js';
@@ -16,6 +16,8 @@ export class Harness {
   readonly ids = new Map<string, number>();
   readonly received = new Map<number, string[]>();
   readonly closed = new Set<number>();
+  /** Clients with IRCv3 server-time. */
+  readonly timed = new Set<number>();
   readonly inputs: Input[] = [];
   readonly effects: Effect[] = [];
 
@@ -31,8 +33,14 @@ export class Harness {
     if (this.checkInvariants) assertInvariants(next);
     for (const e of effects) {
       this.effects.push(e);
-      if (e._tag === 'Send') for (const id of recipientsOf(e)) if (!this.closed.has(id)) this.inbox(id).push(e.line);
+      if (e._tag === 'Send')
+        for (const id of recipientsOf(e)) if (!this.closed.has(id)) this.inbox(id).push(this.timed.has(id) ? stamped(e.line, input.at) : e.line);
       if (e._tag === 'Close') this.closed.add(e.client);
+      // IRCv3 server-time: the shell stamps this client's lines from now on (or stops).
+      if (e._tag === 'ServerTime') {
+        if (e.on) this.timed.add(e.client);
+        else this.timed.delete(e.client);
+      }
     }
     return effects;
   }

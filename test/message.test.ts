@@ -4,7 +4,7 @@ import { KNOWN_VERBS, parse, serialize, type Message } from '../src/core/message
 import { knownVerbs } from '../src/core/command.js';
 import { fold } from '../src/core/casemap.js';
 import { globMatch, normaliseMask } from '../src/core/mask.js';
-import { httpDate } from '../src/core/time.js';
+import { httpDate, isoTime } from '../src/core/time.js';
 import { runs } from './runs.js';
 
 const ok = (line: string): Message => {
@@ -166,6 +166,15 @@ describe('time', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => {
         expect(httpDate(ms)).toBe(new Date(ms).toUTCString());
+      }),
+      { numRuns: runs(1000) },
+    );
+  });
+  it('formats like Date#toISOString (server-time), to the millisecond', () => {
+    expect(isoTime(1_700_000_000_007)).toBe('2023-11-14T22:13:20.007Z');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_102_444_800_000 }), (ms) => {
+        expect(isoTime(ms)).toBe(new Date(ms).toISOString());
       }),
       { numRuns: runs(1000) },
     );

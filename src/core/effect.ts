@@ -1,6 +1,7 @@
 // Effects: plain-data orders from the core to the shell. JSON-serializable, never a function,
 // a promise or a socket.
 import type { ClientId } from './state.js';
+import { isoTime } from './time.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -18,7 +19,13 @@ export type Effect =
    * Re-read the config file (REHASH). The shell answers with a ConfigReloaded or
    * ConfigReloadFailed input carrying `requestedBy`, so the outcome is recorded and replayed.
    */
-  | { readonly _tag: 'ReloadConfig'; readonly requestedBy: ClientId | null };
+  | { readonly _tag: 'ReloadConfig'; readonly requestedBy: ClientId | null }
+  /**
+   * From now on every line to `client` carries the IRCv3 server-time tag (`on`), or no longer
+   * does. Lines are built without it; whoever delivers them adds it per recipient (`stamped`),
+   * so a channel message is still serialized once for all its members.
+   */
+  | { readonly _tag: 'ServerTime'; readonly client: ClientId; readonly on: boolean };
 
 export const send = (to: readonly ClientId[], line: string, except?: ClientId): Effect => ({ _tag: 'Send', to, except, line });
 
@@ -27,3 +34,7 @@ export const recipientsOf = (e: Effect & { _tag: 'Send' }): readonly ClientId[] 
   e.except === undefined ? e.to : e.to.filter((id) => id !== e.except);
 export const close = (client: ClientId, reason: string): Effect => ({ _tag: 'Close', client, reason });
 export const log = (level: LogLevel, text: string): Effect => ({ _tag: 'Log', level, text });
+export const serverTime = (client: ClientId, on: boolean): Effect => ({ _tag: 'ServerTime', client, on });
+
+/** `line` as a client with server-time receives it, sent for an input stamped `at` (ms since the epoch). */
+export const stamped = (line: string, at: number): string => `@time=${isoTime(at)} ${line}`;

@@ -4,7 +4,7 @@
 // its Close, or once the shell reported it gone), so replayed bytes equal live bytes.
 import { isRight } from 'fp-ts/lib/Either.js';
 import { decodePartialServerConfig, decodeServerConfig, mergeConfig } from '../core/config.js';
-import type { Effect } from '../core/effect.js';
+import { stamped, type Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
 import { checkInvariants, checkProgress, checkStep } from '../core/invariants.js';
 import { defaultConfig, initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
@@ -82,6 +82,8 @@ const flattened = (s: string): string => {
 class Delivery {
   readonly received = new Map<ClientId, string[]>();
   readonly closed = new Set<ClientId>();
+  /** Clients with IRCv3 server-time: the shell stamps their lines with the input's time. */
+  readonly timed = new Set<ClientId>();
 
   before(input: Input): void {
     // The shell feeds ClientDisconnected once the socket is gone: nothing more reaches it.
@@ -89,8 +91,8 @@ class Delivery {
     if (input._tag === 'ClientConnected') this.closed.delete(input.client);
   }
 
-  /** Apply effects; calls `line`/`close` for what actually reaches a client. */
-  after(effects: readonly Effect[], line?: (id: ClientId, text: string) => void, close?: (id: ClientId) => void): void {
+  /** Apply the effects of an input stamped `at`; calls `line`/`close` for what actually reaches a client. */
+  after(effects: readonly Effect[], at: number, line?: (id: ClientId, text: string) => void, close?: (id: ClientId) => void): void {
     for (const e of effects) {
       if (e._tag === 'Send') {
         const text = flattened(e.line);
@@ -99,9 +101,13 @@ class Delivery {
           if (id === e.except || this.closed.has(id)) continue;
           let box = this.received.get(id);
           if (!box) this.received.set(id, (box = []));
-          box.push(text);
-          line?.(id, text);
+          const out = this.timed.size !== 0 && this.timed.has(id) ? stamped(text, at) : text;
+          box.push(out);
+          line?.(id, out);
         }
+      } else if (e._tag === 'ServerTime') {
+        if (e.on) this.timed.add(e.client);
+        else this.timed.delete(e.client);
       } else if (e._tag === 'Close' && !this.closed.has(e.client)) {
         this.closed.add(e.client);
         close?.(e.client);
@@ -148,7 +154,7 @@ export const replay = (log: DecodedLog, opts: ReplayOptions = {}): ReplayResult 
       applied++;
       if (keepSteps) steps.push({ input, effects });
       if (!keepReceived) continue;
-      delivery.after(effects);
+      delivery.after(effects, input.at);
       if ('client' in input) {
         const nick = state.clients.get(input.client)?.nick;
         if (nick) nicks.set(input.client, nick);
@@ -271,6 +277,7 @@ export const formatTranscript = (result: Pick<ReplayResult, 'config' | 'steps'>)
     delivery.before(input);
     delivery.after(
       effects,
+      input.at,
       (id, text) => out.push(`${nameOf(id)}< ${text}`),
       (id) => out.push(`${nameOf(id)} closed`),
     );

@@ -2,7 +2,7 @@
 // lines it must cause) and run them through the pure core with a virtual clock. The live runner
 // (test/spec.test.ts) reuses the parser, the blocks and `compareBlock`, so both modes judge a
 // transcript by exactly the same rules.
-import { recipientsOf, type Effect } from '../core/effect.js';
+import { recipientsOf, stamped, type Effect } from '../core/effect.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeServerConfig } from '../core/config.js';
 import { apply, type Input } from '../core/input.js';
@@ -302,6 +302,8 @@ export const runTranscript = (text: string): RunResult => {
   const ids = new Map<string, number>();
   const names = new Map<number, string>();
   const closed = new Set<number>();
+  /** Clients with IRCv3 server-time: their lines are stamped, as the shell does. */
+  const timed = new Set<number>();
 
   for (const block of blocks) {
     const lines = new Map<string, string[]>();
@@ -312,9 +314,9 @@ export const runTranscript = (text: string): RunResult => {
       const bad = checkInvariants(next);
       if (bad.length > 0) throw new Error(`invariant broken after input ${input.seq}: ${bad.join('; ')}`);
       state = next;
-      collect(effects);
+      collect(effects, input.at);
     };
-    const collect = (effects: readonly Effect[]): void => {
+    const collect = (effects: readonly Effect[], at: number): void => {
       for (const e of effects) {
         if (e._tag === 'Send') {
           for (const id of recipientsOf(e)) {
@@ -322,8 +324,11 @@ export const runTranscript = (text: string): RunResult => {
             const name = names.get(id) ?? `#${id}`;
             let box = lines.get(name);
             if (!box) lines.set(name, (box = []));
-            box.push(e.line);
+            box.push(timed.has(id) ? stamped(e.line, at) : e.line);
           }
+        } else if (e._tag === 'ServerTime') {
+          if (e.on) timed.add(e.client);
+          else timed.delete(e.client);
         } else if (e._tag === 'Close' && !closed.has(e.client)) {
           closed.add(e.client);
           closes.add(names.get(e.client) ?? `#${e.client}`);

@@ -5,7 +5,7 @@
 // When the shell learns something about a client (EOF, socket error, RecvQ/SendQ overflow) it
 // never acts on its own: it feeds ClientDisconnected and lets the core decide.
 import net from 'node:net';
-import type { Effect } from '../core/effect.js';
+import { stamped, type Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
 import { redactInput } from '../core/redact.js';
 import { initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
@@ -98,6 +98,8 @@ interface Conn {
   outLen: number;
   /** The core knows this client is gone (it closed it, or we fed ClientDisconnected): no more inputs. */
   done: boolean;
+  /** IRCv3 server-time: every line to it is `stamped` with the time of the input that sent it. */
+  serverTime: boolean;
 }
 
 const reasonOf = (err: NodeJS.ErrnoException): string =>
@@ -181,7 +183,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     // One failing effect (a throwing logger, a socket in a bad state) must not stop the others.
     for (const e of effects) {
       try {
-        perform(e);
+        perform(e, input.at);
       } catch (err) {
         shellError(err, e);
       }
@@ -212,23 +214,30 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   /** Inputs applied since the output was last written (see TURN_FLUSH_INPUTS). */
   let turnInputs = 0;
 
-  const perform = (e: Effect): void => {
+  /** `at`: the time of the input whose effect this is (server-time stamps lines with it). */
+  const perform = (e: Effect, at: number): void => {
     switch (e._tag) {
       case 'Send': {
         const { to, except, line } = e;
         if (to.length === 1) {
           // One recipient: the line joins that client's text for this turn, not encoded yet.
           const c = to[0] === except ? undefined : conns.get(to[0]!);
-          if (c !== undefined) writeText(c, line);
+          if (c !== undefined) writeText(c, c.serverTime ? stamped(line, at) : line);
           return;
         }
         const bytes = encodeLine(line); // encoded once for everyone
+        let withTime: Buffer | null = null; // and once for those with server-time, if any
         for (let i = 0; i < to.length; i++) {
           const id = to[i]!;
           if (id === except) continue;
           const c = conns.get(id);
-          if (c !== undefined) write(c, bytes);
+          if (c !== undefined) write(c, c.serverTime ? (withTime ??= encodeLine(stamped(line, at))) : bytes);
         }
+        return;
+      }
+      case 'ServerTime': {
+        const c = conns.get(e.client);
+        if (c !== undefined) c.serverTime = e.on;
         return;
       }
       case 'Close': {
@@ -464,7 +473,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     socket.setNoDelay(true);
-    const c: Conn = { id: nextId++, socket, framer: null, out: null, text: '', outLen: 0, done: false };
+    const c: Conn = { id: nextId++, socket, framer: null, out: null, text: '', outLen: 0, done: false, serverTime: false };
     conns.set(c.id, c);
     bySocket.set(socket, c);
     socket.on('data', onData);

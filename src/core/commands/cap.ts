@@ -3,10 +3,12 @@
 // server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it implicitly,
 // and they cannot turn it off); echo-message (PRIVMSG and NOTICE come back to their sender,
 // privmsg.ts); extended-join (JOIN with account `*` and realname, names.ts); invite-notify
-// (invite.ts); multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS); setname
-// (setname.ts); userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or nothing: if any capability
+// (invite.ts); multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS);
+// server-time (every line to the client carries `@time=`, added by whoever delivers it: the
+// ServerTime effect); setname (setname.ts); userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or nothing: if any capability
 // named is unknown, the whole request gets NAK and nothing changes; otherwise ACK, and `-cap`
 // disables. Negotiation started before registration holds registration until CAP END.
+import { serverTime } from '../effect.js';
 import * as N from '../numerics.js';
 import { tryRegister } from '../registration.js';
 import { fromServer, numeric, target } from '../reply.js';
@@ -27,6 +29,7 @@ export const CAPABILITIES: Readonly<Record<string, string>> = {
   'extended-join': '',
   'invite-notify': '',
   'multi-prefix': '',
+  'server-time': '',
   'setname': '',
   'userhost-in-names': '',
 };
@@ -73,7 +76,11 @@ export const cap: VerbSpec<Cap> = {
         const caps = requested(c.caps, c.capVersion, cmd.arg);
         const verdict = caps === null ? 'NAK' : 'ACK';
         const next = withClient(negotiating(c), { caps: caps ?? c.caps });
-        return [setClient(state, next), [fromServer(state, [c.id], 'CAP', [target(c), verdict, cmd.arg], true)]];
+        const out = [fromServer(state, [c.id], 'CAP', [target(c), verdict, cmd.arg], true)];
+        // After the ACK (itself untagged), the lines to this client carry the time, or stop to.
+        const time = next.caps.has('server-time');
+        if (time !== c.caps.has('server-time')) out.push(serverTime(c.id, time));
+        return [setClient(state, next), out];
       }
       case 'END':
         return c.registered ? [state, []] : tryRegister(state, withClient(c, { capNegotiating: false }));

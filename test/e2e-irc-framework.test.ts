@@ -1,7 +1,8 @@
 // End to end with a real client library from npm: two irc-framework clients register with the
 // daemon (through the shell over TCP) and exchange private messages and notices; one asks for
 // IRCv3 echo-message and gets its own messages back; away-notify and extended-join, which
-// irc-framework asks for by itself, show one the other's JOIN with its realname and its AWAY.
+// irc-framework asks for by itself, show one the other's JOIN with its realname and its AWAY;
+// MONITOR tells one when the other comes and goes.
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/core/state.js';
 import { startServer, type RunningServer } from '../src/shell/server.js';
@@ -122,5 +123,29 @@ describe('irc-framework against the daemon', () => {
     bob.client.raw('AWAY');
     await next;
     expect(heard).toEqual(['away bob out for lunch', 'back bob ']);
+  });
+
+  it('MONITOR: irc-framework watches a nick and hears it come online and go offline', async () => {
+    server = await startServer({ config: { ...defaultConfig, createdAt: Date.now() }, host: '127.0.0.1', port: 0, tickIntervalMs: 0 });
+    const alice = await join(server.port, 'alice');
+    const heard: string[] = [];
+    let wake: () => void = () => undefined;
+    const note = (kind: string) => ((e: { nicks: string[] }) => {
+      heard.push(`${kind} ${e.nicks.join(',')}`);
+      wake();
+    }) as never;
+    alice.client.on('users online', note('online'));
+    alice.client.on('users offline', note('offline'));
+    const until = (n: number) => new Promise<void>((r) => (wake = () => heard.length >= n && r()));
+    let next = until(1);
+    alice.client.addMonitor('bob');
+    await next;
+    next = until(2);
+    const bob = await join(server.port, 'bob');
+    await next;
+    next = until(3);
+    bob.client.quit('bye');
+    await next;
+    expect(heard).toEqual(['offline bob', 'online bob', 'offline bob']);
   });
 });

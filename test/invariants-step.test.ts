@@ -36,6 +36,8 @@ const PREFIX: Input[] = (() => {
     line(id, 'JOIN #a,#b');
   }
   line(101, 'TOPIC #a :the topic');
+  line(101, 'MONITOR + p102,ghost');
+  line(103, 'MONITOR + p101');
   return out;
 })();
 
@@ -142,6 +144,14 @@ const BREAKAGES: Record<string, Breakage> = {
     if (!key || !ch) return null;
     const broken = withChannel(ch, { modes: { ...ch.modes, limit: -1 }, bans: List([{ mask: 'bad mask', setBy: 'x', setAt: 0 }]) });
     return withState(s, { channels: s.channels.set(key, broken) });
+  },
+  'monitors a nick without being indexed': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { clients: s.clients.set(c.id, withClient(c, { monitoring: [...c.monitoring, 'Zed'] })) }) : null;
+  },
+  'watcher index lists a non-watcher': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { watchers: s.watchers.set('nobody', [c.id]) }) : null;
   },
   'counters behind the clients': (s) => (s.clients.size === 0 ? null : withState(s, { counters: { ...s.counters, maxUsers: 0, connections: 0 } })),
 };

@@ -14,6 +14,7 @@ export interface IrcClient<E = Record<string, unknown>> {
   changeNick(nick: string): void;
   raw(line: string): void;
   quit(message?: string): void;
+  addMonitor(target: string): void;
   connection: { connected: boolean };
 }
 

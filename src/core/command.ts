@@ -28,6 +28,7 @@ import { userhost } from './commands/userhost.js';
 import { wallops } from './commands/wallops.js';
 import { rehash } from './commands/rehash.js';
 import { setname } from './commands/setname.js';
+import { monitor } from './commands/monitor.js';
 import { who } from './commands/who.js';
 import { whois } from './commands/whois.js';
 import { whowas } from './commands/whowas.js';
@@ -74,6 +75,7 @@ export const commands = {
   Wallops: wallops,
   Rehash: rehash,
   Setname: setname,
+  Monitor: monitor,
 } as const;
 
 /** Every verb the table decodes (HELP lists them). */

@@ -81,6 +81,7 @@ const restamp = (s: State, now: number, seq: number): State => ({
   liveness: s.liveness,
   nicks: s.nicks,
   channels: s.channels,
+  watchers: s.watchers,
   hostCounts: s.hostCounts,
   throttled: s.throttled,
   whowas: s.whowas,

@@ -2,6 +2,7 @@
 // `pureircd replay --check`, through checkStep, which looks only at what a step changed.
 import type { Census, Channel, Client, ClientId, State } from './state.js';
 import { foldName, makeSource } from './state.js';
+import { MONITOR_LIMIT } from './commands/monitor.js';
 
 // ---- One entity at a time --------------------------------------------------------------------
 // Each reads the rest of the state it needs; checkInvariants runs them on every entity,
@@ -32,9 +33,27 @@ const checkClient = (state: State, c: Client, bad: string[]): void => {
   // checkProgress: a REHASH may lower it below what a client is in.
   if ((c.held.size > 0) !== state.throttled.has(c.id)) bad.push(`client ${c.id} holds ${c.held.size} lines but throttled=${state.throttled.has(c.id)}`);
   if (c.heldBytes !== c.held.reduce((n, l) => n + l.length, 0)) bad.push(`client ${c.id} heldBytes ${c.heldBytes} disagrees with its held lines`);
+  // MONITOR: a list of distinct nicks (under the case-mapping), each indexed to this watcher.
+  if (c.monitoring.length > 0) {
+    const folds = c.monitoring.map((t) => foldName(state, t));
+    if (new Set(folds).size !== folds.length) bad.push(`client ${c.id} monitors a nick twice: ${c.monitoring.join(',')}`);
+    if (folds.length > MONITOR_LIMIT) bad.push(`client ${c.id} monitors ${folds.length} nicks`);
+    for (const f of folds) if (!(state.watchers.get(f) ?? []).includes(c.id)) bad.push(`client ${c.id} monitors ${f} but is not indexed as its watcher`);
+  }
   const l = state.liveness.get(c.id);
   if (l === undefined) bad.push(`client ${c.id} has no liveness`);
   else if (l.pingSentAt !== null && l.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);
+};
+
+/** A MONITOR reverse-index entry: distinct watchers, each a client whose list holds that nick. */
+const checkWatched = (state: State, key: string, ids: readonly ClientId[], bad: string[]): void => {
+  if (ids.length === 0) bad.push(`watchers of ${key} kept empty`);
+  if (new Set(ids).size !== ids.length) bad.push(`watchers of ${key} list one twice: [${ids.join(',')}]`);
+  for (const id of ids) {
+    const c = state.clients.get(id);
+    if (c === undefined) bad.push(`watchers of ${key} list missing client ${id}`);
+    else if (!c.monitoring.some((t) => foldName(state, t) === key)) bad.push(`watchers of ${key} list client ${id}, which does not monitor it`);
+  }
 };
 
 /** The member modes a channel may hold for one member (/^o?v?$/, without a regex per member). */
@@ -111,6 +130,7 @@ export const checkInvariants = (state: State): string[] => {
   for (const [key, id] of nicks) checkNick(state, key, id, bad);
   for (const c of clients.values()) checkClient(state, c, bad);
   for (const [key, ch] of channels) checkChannel(state, key, ch, bad);
+  for (const [key, ids] of state.watchers) checkWatched(state, key, ids, bad);
   let census: Census = { registered: 0, invisible: 0, opers: 0 };
   const hosts = new Map<string, number>();
   for (const c of clients.values()) {
@@ -138,6 +158,8 @@ export const checkStep = (before: State, after: State): string[] => {
   const clientIds = new Set<ClientId>();
   const channelKeys = new Set<string>();
   const nickKeys = new Map<string, ClientId>();
+  /** MONITOR entries to check again: those changed, and those of changed clients' lists. */
+  const watchKeys = new Set<string>();
   // Channels whose record is unchanged but some of whose members' clients changed: only those
   // members' entries are read again (a NICK need not recheck its channels' other members).
   const memberKeys = new Map<string, ClientId[]>();
@@ -156,6 +178,7 @@ export const checkStep = (before: State, after: State): string[] => {
       const id = after.nicks.get(key);
       if (id !== undefined) nickKeys.set(key, id);
     }
+    for (const t of c.monitoring) watchKeys.add(foldName(after, t));
   };
   // A channel's members that joined or left: their own checks read its member list.
   const touchChannel = (key: string, was: Channel | undefined, now: Channel | undefined): void => {
@@ -187,6 +210,11 @@ export const checkStep = (before: State, after: State): string[] => {
     if (now !== undefined) clientIds.add(now);
   }
   for (const [id] of after.liveness.changesSince(before.liveness)) clientIds.add(id);
+  for (const [key, was, now] of after.watchers.changesSince(before.watchers)) {
+    watchKeys.add(key);
+    for (const id of was ?? []) clientIds.add(id);
+    for (const id of now ?? []) clientIds.add(id);
+  }
   const throttledChanged = before.throttled !== after.throttled;
   if (throttledChanged) for (const id of new Set([...before.throttled, ...after.throttled])) clientIds.add(id);
 
@@ -200,6 +228,10 @@ export const checkStep = (before: State, after: State): string[] => {
   for (const key of channelKeys) {
     const ch = after.channels.get(key);
     if (ch !== undefined) checkChannel(after, key, ch, bad);
+  }
+  for (const key of watchKeys) {
+    const ids = after.watchers.get(key);
+    if (ids !== undefined) checkWatched(after, key, ids, bad);
   }
   for (const [key, ids] of memberKeys) {
     const ch = channelKeys.has(key) ? undefined : after.channels.get(key);

@@ -1,4 +1,5 @@
 // Connections arriving and leaving, and the passing of time (keep-alive PINGs, timeouts).
+import { unwatchAll, wentOffline } from './commands/monitor.js';
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { peersOf, withoutMember } from './channel.js';
@@ -59,6 +60,7 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     signonAt: state.now,
     held: List(),
     heldBytes: 0,
+    monitoring: [],
   };
   const clients = state.clients.set(id, client);
   const liveness = state.liveness.set(id, { seenAt: state.now, activeAt: state.now, pingSentAt: null, floodAt: state.now });
@@ -93,7 +95,11 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
   const throttled = state.throttled.delete(c.id);
   const hostCounts = countHost(state.hostCounts, c.host, -1);
   const census = recount(state.census, state.clients.get(c.id), undefined);
-  return [withState(state, { clients: state.clients.delete(c.id), liveness: state.liveness.delete(c.id), nicks, channels, whowas, throttled, hostCounts, census }), effects];
+  const watchers = c.monitoring.length === 0 ? state.watchers : unwatchAll(state, c);
+  const s = withState(state, { clients: state.clients.delete(c.id), liveness: state.liveness.delete(c.id), nicks, channels, watchers, whowas, throttled, hostCounts, census });
+  // MONITOR: its nick went offline (told to the watchers still here).
+  if (c.registered && c.nick !== null) for (const e of wentOffline(s, c.nick)) effects.push(e);
+  return [s, effects];
 };
 
 export const disconnected = (state: State, id: ClientId, reason: string): Result => {
@@ -144,6 +150,6 @@ export const tick = (state: State): Result => {
 export const shutdown = (state: State, reason: string): Result => {
   const effects: Effect[] = [];
   for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
-  const cleared = { clients: state.clients.clear(), liveness: state.liveness.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
+  const cleared = { clients: state.clients.clear(), liveness: state.liveness.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), watchers: state.watchers.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
   return [withState(state, cleared), effects];
 };

@@ -76,6 +76,7 @@ export const KNOWN_VERBS: readonly string[] = [
   'WHO', 'WHOIS', 'WHOWAS', 'TOPIC', 'KICK', 'INVITE', 'AWAY', 'NAMES', 'LIST', 'ISON', 'USERHOST',
   'MOTD', 'LUSERS', 'VERSION', 'TIME', 'ADMIN', 'INFO', 'LINKS', 'STATS', 'HELP', 'HELPOP', 'OPER',
   'KILL', 'WALLOPS', 'REHASH', 'USERS', 'SUMMON', 'CONNECT', 'SQUIT', 'SETNAME',
+  'MONITOR',
 ];
 
 // KNOWN_VERBS by length and first letter (its low 5 bits: the same for either case).

@@ -120,3 +120,9 @@ export const ERR_SUMMONDISABLED = n('445', 'SUMMON has been disabled');
 export const ERR_USERSDISABLED = n('446', 'USERS has been disabled');
 export const RPL_INVITELISTED = n('336');
 export const RPL_ENDOFINVITELISTED = n('337', 'End of /INVITE list');
+// IRCv3 MONITOR
+export const RPL_MONONLINE = n('730');
+export const RPL_MONOFFLINE = n('731');
+export const RPL_MONLIST = n('732');
+export const RPL_ENDOFMONLIST = n('733', 'End of MONITOR list');
+export const ERR_MONLISTFULL = n('734', 'Monitor list is full.');

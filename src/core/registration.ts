@@ -1,5 +1,6 @@
 // Completing registration: once NICK and USER are in and CAP negotiation (if any) has ended,
 // check the connection password, then send the welcome burst.
+import { cameOnline } from './commands/monitor.js';
 import { verifyPassword } from './credentials.js';
 import { log } from './effect.js';
 import { removeClient } from './lifecycle.js';
@@ -22,6 +23,7 @@ export const tryRegister = (state: State, c: Client): Result => {
   const counters = { ...joined.counters, maxUsers: Math.max(joined.counters.maxUsers, joined.census.registered) };
   const s = setLiveness(withState(joined, { counters }), c.id, withLiveness(livenessOf(state, c.id), { activeAt: state.now }));
   const out = welcome(s, client);
+  for (const e of cameOnline(s, client)) out.push(e);
   if (client.modes !== '') out.push(fromClient(client, [client.id], 'MODE', [client.nick!, '+' + client.modes], true));
   out.push(log('info', `client ${client.id} registered as ${sourceOf(client)}`));
   return [s, out];

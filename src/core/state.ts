@@ -165,6 +165,8 @@ export interface Client {
   /** Lines received while over the flood budget, oldest first, and their total length. */
   readonly held: List<string>;
   readonly heldBytes: number;
+  /** IRCv3 MONITOR: the nicks this client watches, as it gave them, distinct under the case-mapping. */
+  readonly monitoring: readonly string[];
 }
 
 /**
@@ -268,6 +270,8 @@ export interface State {
   readonly nicks: NameMap<ClientId>;
   /** Folded channel name → channel, unordered (see channelsInOrder). */
   readonly channels: NameMap<Channel>;
+  /** MONITOR's reverse index: folded nick → the clients watching it (none: no entry). */
+  readonly watchers: NameMap<readonly ClientId[]>;
   /** Connected clients per host (hostOf their address): the per-host limit in O(log n). */
   readonly hostCounts: NameMap<number>;
   /** Clients with held lines (flood control), so a tick need not scan every client. */
@@ -286,6 +290,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   liveness: IdMap.empty(),
   nicks: NameMap.empty(),
   channels: NameMap.empty(),
+  watchers: NameMap.empty(),
   hostCounts: NameMap.empty(),
   throttled: ISet(),
   whowas: Whowas.empty(),
@@ -309,6 +314,7 @@ export const withState = (s: State, p: Partial<State>): State => ({
   liveness: pick(p.liveness, s.liveness),
   nicks: pick(p.nicks, s.nicks),
   channels: pick(p.channels, s.channels),
+  watchers: pick(p.watchers, s.watchers),
   hostCounts: pick(p.hostCounts, s.hostCounts),
   throttled: pick(p.throttled, s.throttled),
   whowas: pick(p.whowas, s.whowas),
@@ -338,6 +344,7 @@ export const withClient = (c: Client, p: Partial<Client>): Client => ({
   signonAt: pick(p.signonAt, c.signonAt),
   held: pick(p.held, c.held),
   heldBytes: pick(p.heldBytes, c.heldBytes),
+  monitoring: pick(p.monitoring, c.monitoring),
 });
 
 export const withLiveness = (l: Liveness, p: Partial<Liveness>): Liveness => ({

@@ -1,5 +1,6 @@
 // The replies a client gets on registering (001-005, LUSERS, MOTD), shared with the LUSERS and
 // MOTD commands.
+import { MONITOR_LIMIT } from './commands/monitor.js';
 import { send, type Effect } from './effect.js';
 import { CHANTYPES } from './names.js';
 import * as N from './numerics.js';
@@ -28,6 +29,7 @@ const buildTokens = (config: ServerConfig): readonly string[] => {
     `KICKLEN=${limits.kickLen}`,
     `MAXLIST=beI:${limits.maxList}`,
     `MODES=${limits.modesPerLine}`,
+    `MONITOR=${MONITOR_LIMIT}`,
     `NETWORK=${network}`,
     `NICKLEN=${limits.nickLen}`,
     'PREFIX=(ov)@+',

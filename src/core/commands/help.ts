@@ -33,6 +33,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   LIST: ['LIST [<channel>{,<channel>}] | [>n | <n | <mask>]', 'Lists channels with their user counts and topics.'],
   LUSERS: ['LUSERS', 'Shows how many users, operators and channels there are.'],
   MODE: ['MODE <nick|channel> [<modes> [<arguments>]]', 'Shows or changes user modes (i, o, w) or channel modes.'],
+  MONITOR: ['MONITOR {+|-} <nick>{,<nick>} | C | L | S', 'Watches nicks: you are told when they come online (730) or go offline (731).'],
   MOTD: ['MOTD [<server>]', 'Shows the message of the day.'],
   NAMES: ['NAMES [<channel>{,<channel>}]', 'Lists the users in channels.'],
   NICK: ['NICK <nickname>', 'Sets or changes your nickname.'],

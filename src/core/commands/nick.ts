@@ -2,6 +2,7 @@
 // 431 none given, 432 invalid or too long (NICKLEN), 433 in use under the case-mapping.
 // Registered clients see their change echoed, and so does everyone sharing a channel, once.
 import { peersOf } from '../channel.js';
+import { cameOnline, wentOffline } from './monitor.js';
 import * as N from '../numerics.js';
 import { decodeNick } from '../names.js';
 import { tryRegister } from '../registration.js';
@@ -34,9 +35,10 @@ export const nick: VerbSpec<Nick> = {
     const next = withClient(c, { nick: wanted, source: makeSource(wanted, c.user, c.host) });
     if (!c.registered) return tryRegister(withState(state, { nicks }), next);
     const whowas = remembered(state, c);
-    return [
-      withState(state, { nicks, whowas, clients: state.clients.set(c.id, next) }),
-      [fromClient(c, peersOf(state, c, true), 'NICK', [wanted], true)],
-    ];
+    const s = withState(state, { nicks, whowas, clients: state.clients.set(c.id, next) });
+    const out = [fromClient(c, peersOf(state, c, true), 'NICK', [wanted], true)];
+    // MONITOR: the old nick went offline and the new one came online (not for a change of case).
+    if (key !== foldName(state, c.nick!)) out.push(...wentOffline(s, c.nick!), ...cameOnline(s, next));
+    return [s, out];
   },
 };

@@ -2,8 +2,8 @@
 // A client watches up to MONITOR_LIMIT nicks (ISUPPORT MONITOR) and is told when one comes
 // online, 730 RPL_MONONLINE `:nick!user@host`, or goes offline, 731 RPL_MONOFFLINE `:nick`: a
 // client registers under it or changes to it; its holder changes away from it or leaves.
-// `+` answers with the current status of the nicks it added (730 and/or 731), or 734
-// ERR_MONLISTFULL for those past the limit; `-` and `C` answer nothing; `L` lists (732, then
+// `+` answers with the current status of the nicks it names (730 and/or 731; those already
+// watched too), and 734 ERR_MONLISTFULL for those past the limit; `-` and `C` answer nothing; `L` lists (732, then
 // 733); `S` gives the status of all. Lists are comma-separated and split to fit a line.
 // State: each client's list (Client.monitoring, as given, distinct under the case-mapping) and
 // the reverse index State.watchers (fold → watching clients), kept in agreement (invariants.ts).
@@ -114,24 +114,33 @@ export const monitor: VerbSpec<Monitor> = {
         if (cmd.targets.length === 0) return [state, [numeric(state, c, N.ERR_NEEDMOREPARAMS, ['MONITOR'])]];
         const have = new Set(c.monitoring.map((t) => foldName(state, t)));
         const added: string[] = [];
+        // The status of every target named (already watched ones too), each once.
+        const named: string[] = [];
+        const seen = new Set<string>();
         let watchers = state.watchers;
+        let full: Effect | null = null;
         for (let i = 0; i < cmd.targets.length; i++) {
           const target = cmd.targets[i]!;
-          // A target that can be no one's nick is ignored; one already watched is not added twice.
+          // A target that can be no one's nick is ignored.
           if (decodeNick(target, state.config.limits.nickLen) === null) continue;
           const fold = foldName(state, target);
-          if (have.has(fold)) continue;
-          if (have.size >= MONITOR_LIMIT) {
-            const s = withState(setClient(state, withClient(c, { monitoring: [...c.monitoring, ...added] })), { watchers });
-            const full = numeric(s, c, N.ERR_MONLISTFULL, [String(MONITOR_LIMIT), cmd.targets.slice(i).join(',')]);
-            return [s, [...status(s, c, added), full]];
+          if (seen.has(fold)) continue;
+          if (!have.has(fold)) {
+            if (have.size >= MONITOR_LIMIT) {
+              full = numeric(state, c, N.ERR_MONLISTFULL, [String(MONITOR_LIMIT), cmd.targets.slice(i).join(',')]);
+              break;
+            }
+            have.add(fold);
+            added.push(target);
+            watchers = watch(watchers, fold, c.id, true);
           }
-          have.add(fold);
-          added.push(target);
-          watchers = watch(watchers, fold, c.id, true);
+          seen.add(fold);
+          named.push(target);
         }
         const s = withState(setClient(state, withClient(c, { monitoring: [...c.monitoring, ...added] })), { watchers });
-        return [s, status(s, c, added)];
+        const out = status(s, c, named);
+        if (full !== null) out.push(full);
+        return [s, out];
       }
       case '-': {
         if (cmd.targets.length === 0) return [state, [numeric(state, c, N.ERR_NEEDMOREPARAMS, ['MONITOR'])]];

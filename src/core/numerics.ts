@@ -120,6 +120,8 @@ export const ERR_SUMMONDISABLED = n('445', 'SUMMON has been disabled');
 export const ERR_USERSDISABLED = n('446', 'USERS has been disabled');
 export const RPL_INVITELISTED = n('336');
 export const RPL_ENDOFINVITELISTED = n('337', 'End of /INVITE list');
+// IRCv3 WHOX
+export const RPL_WHOSPCRPL = n('354');
 // IRCv3 MONITOR
 export const RPL_MONONLINE = n('730');
 export const RPL_MONOFFLINE = n('731');

@@ -37,6 +37,7 @@ const buildTokens = (config: ServerConfig): readonly string[] => {
     `TARGMAX=JOIN:${t},KICK:${t},NAMES:1,NOTICE:${t},PART:${t},PRIVMSG:${t},WHOIS:1`,
     `TOPICLEN=${limits.topicLen}`,
     `USERLEN=${limits.userLen}`,
+    'WHOX',
   ];
 };
 

@@ -57,7 +57,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   VERSION: ['VERSION [<server>]', 'Shows the server version and the features it supports (005).'],
   WALLOPS: ['WALLOPS :<text>', 'Sends a message to all users with mode +w (IRC operators only).'],
   REHASH: ['REHASH', 'Reloads the server configuration file (IRC operators only).'],
-  WHO: ['WHO [<mask> [o]]', 'Lists users in a channel or matching a mask; o lists only IRC operators.'],
+  WHO: ['WHO [<mask> [o][%<fields>[,<token>]]]', 'Lists users in a channel or matching a mask; o lists only IRC operators; %<fields> (WHOX) picks the fields of each 354 reply.'],
   WHOIS: ['WHOIS [<server>] <nick>', 'Shows information about a user.'],
   WHOWAS: ['WHOWAS <nick> [<count>]', 'Shows information about a nick that has left.'],
 };

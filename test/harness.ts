@@ -34,7 +34,7 @@ export class Harness {
     for (const e of effects) {
       this.effects.push(e);
       if (e._tag === 'Send')
-        for (const id of recipientsOf(e)) if (!this.closed.has(id)) this.inbox(id).push(this.timed.has(id) ? stamped(e.line, input.at) : e.line);
+        for (const id of recipientsOf(e)) if (!this.closed.has(id)) this.inbox(id).push(this.timed.has(id) ? stamped(e.line, next.now) : e.line);
       if (e._tag === 'Close') this.closed.add(e.client);
       // IRCv3 server-time: the shell stamps this client's lines from now on (or stops).
       if (e._tag === 'ServerTime') {

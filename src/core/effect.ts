@@ -36,5 +36,11 @@ export const close = (client: ClientId, reason: string): Effect => ({ _tag: 'Clo
 export const log = (level: LogLevel, text: string): Effect => ({ _tag: 'Log', level, text });
 export const serverTime = (client: ClientId, on: boolean): Effect => ({ _tag: 'ServerTime', client, on });
 
-/** `line` as a client with server-time receives it, sent for an input stamped `at` (ms since the epoch). */
-export const stamped = (line: string, at: number): string => `@time=${isoTime(at)} ${line}`;
+/**
+ * The server-time prefix of lines sent at `at`: the time the core gave the input that caused
+ * them (state.now after it: an input's own stamp, unless the clock stepped back).
+ */
+export const timeTag = (at: number): string => `@time=${isoTime(at)} `;
+
+/** `line` as a client with server-time receives it, sent at `at` (see timeTag). */
+export const stamped = (line: string, at: number): string => timeTag(at) + line;

@@ -178,7 +178,6 @@ export const checkStep = (before: State, after: State): string[] => {
       const id = after.nicks.get(key);
       if (id !== undefined) nickKeys.set(key, id);
     }
-    for (const t of c.monitoring) watchKeys.add(foldName(after, t));
   };
   // A channel's members that joined or left: their own checks read its member list.
   const touchChannel = (key: string, was: Channel | undefined, now: Channel | undefined): void => {
@@ -194,6 +193,11 @@ export const checkStep = (before: State, after: State): string[] => {
     clientIds.add(id);
     touchClient(was);
     touchClient(now);
+    // A MONITOR entry reads its watchers' lists: recheck those of a list that changed.
+    if (was?.monitoring !== now?.monitoring) {
+      for (const t of was?.monitoring ?? []) watchKeys.add(foldName(after, t));
+      for (const t of now?.monitoring ?? []) watchKeys.add(foldName(after, t));
+    }
     if (was !== undefined) {
       census = plus(census, censusOf(was), -1);
       hostDelta.set(was.host, (hostDelta.get(was.host) ?? 0) - 1);

@@ -30,6 +30,7 @@ const buildTokens = (config: ServerConfig): readonly string[] => {
     `MAXLIST=beI:${limits.maxList}`,
     `MODES=${limits.modesPerLine}`,
     `MONITOR=${MONITOR_LIMIT}`,
+    `NAMELEN=${limits.realnameLen}`,
     `NETWORK=${network}`,
     `NICKLEN=${limits.nickLen}`,
     'PREFIX=(ov)@+',

@@ -88,20 +88,24 @@ class Delivery {
   before(input: Input): void {
     // The shell feeds ClientDisconnected once the socket is gone: nothing more reaches it.
     if (input._tag === 'ClientDisconnected') this.closed.add(input.client);
-    if (input._tag === 'ClientConnected') this.closed.delete(input.client);
+    if (input._tag === 'ClientConnected') {
+      this.closed.delete(input.client);
+      this.timed.delete(input.client);
+    }
   }
 
-  /** Apply the effects of an input stamped `at`; calls `line`/`close` for what actually reaches a client. */
+  /** Apply the effects of an input the core ran at `at` (state.now); calls `line`/`close` for what actually reaches a client. */
   after(effects: readonly Effect[], at: number, line?: (id: ClientId, text: string) => void, close?: (id: ClientId) => void): void {
     for (const e of effects) {
       if (e._tag === 'Send') {
         const text = flattened(e.line);
+        let withTime: string | null = null; // stamped once per Send, for those with server-time
         // recipientsOf(e), without the copy it makes of a channel's member array.
         for (const id of e.to) {
           if (id === e.except || this.closed.has(id)) continue;
           let box = this.received.get(id);
           if (!box) this.received.set(id, (box = []));
-          const out = this.timed.size !== 0 && this.timed.has(id) ? stamped(text, at) : text;
+          const out = this.timed.size !== 0 && this.timed.has(id) ? (withTime ??= flattened(stamped(text, at))) : text;
           box.push(out);
           line?.(id, out);
         }
@@ -154,7 +158,7 @@ export const replay = (log: DecodedLog, opts: ReplayOptions = {}): ReplayResult 
       applied++;
       if (keepSteps) steps.push({ input, effects });
       if (!keepReceived) continue;
-      delivery.after(effects, input.at);
+      delivery.after(effects, state.now);
       if ('client' in input) {
         const nick = state.clients.get(input.client)?.nick;
         if (nick) nicks.set(input.client, nick);
@@ -277,7 +281,7 @@ export const formatTranscript = (result: Pick<ReplayResult, 'config' | 'steps'>)
     delivery.before(input);
     delivery.after(
       effects,
-      input.at,
+      at,
       (id, text) => out.push(`${nameOf(id)}< ${text}`),
       (id) => out.push(`${nameOf(id)} closed`),
     );

@@ -314,7 +314,7 @@ export const runTranscript = (text: string): RunResult => {
       const bad = checkInvariants(next);
       if (bad.length > 0) throw new Error(`invariant broken after input ${input.seq}: ${bad.join('; ')}`);
       state = next;
-      collect(effects, input.at);
+      collect(effects, next.now);
     };
     const collect = (effects: readonly Effect[], at: number): void => {
       for (const e of effects) {

@@ -5,7 +5,7 @@
 // When the shell learns something about a client (EOF, socket error, RecvQ/SendQ overflow) it
 // never acts on its own: it feeds ClientDisconnected and lets the core decide.
 import net from 'node:net';
-import { stamped, type Effect } from '../core/effect.js';
+import { timeTag, type Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
 import { redactInput } from '../core/redact.js';
 import { initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
@@ -181,9 +181,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     // One failing effect (a throwing logger, a socket in a bad state) must not stop the others.
+    // The time the core gave the input (its stamp, unless the clock stepped back): server-time's.
+    const ranAt = state.now;
     for (const e of effects) {
       try {
-        perform(e, input.at);
+        perform(e, ranAt);
       } catch (err) {
         shellError(err, e);
       }
@@ -214,6 +216,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   /** Inputs applied since the output was last written (see TURN_FLUSH_INPUTS). */
   let turnInputs = 0;
 
+  // server-time's prefix for the last time it was asked for: a turn's lines share a few times.
+  let tagTime = Number.NaN;
+  let tagText = '';
+  const tagAt = (at: number): string => {
+    if (at !== tagTime) {
+      tagTime = at;
+      tagText = timeTag(at);
+    }
+    return tagText;
+  };
+
   /** `at`: the time of the input whose effect this is (server-time stamps lines with it). */
   const perform = (e: Effect, at: number): void => {
     switch (e._tag) {
@@ -222,16 +235,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         if (to.length === 1) {
           // One recipient: the line joins that client's text for this turn, not encoded yet.
           const c = to[0] === except ? undefined : conns.get(to[0]!);
-          if (c !== undefined) writeText(c, c.serverTime ? stamped(line, at) : line);
+          if (c !== undefined) writeText(c, c.serverTime ? tagAt(at) + line : line);
           return;
         }
-        const bytes = encodeLine(line); // encoded once for everyone
-        let withTime: Buffer | null = null; // and once for those with server-time, if any
+        // Encoded once for those without server-time and once for those with it, if any.
+        let bytes: Buffer | null = null;
+        let withTime: Buffer | null = null;
         for (let i = 0; i < to.length; i++) {
           const id = to[i]!;
           if (id === except) continue;
           const c = conns.get(id);
-          if (c !== undefined) write(c, c.serverTime ? (withTime ??= encodeLine(stamped(line, at))) : bytes);
+          if (c !== undefined) write(c, c.serverTime ? (withTime ??= encodeLine(tagAt(at) + line)) : (bytes ??= encodeLine(line)));
         }
         return;
       }

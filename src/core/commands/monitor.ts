@@ -24,22 +24,29 @@ export interface Monitor {
   readonly targets: readonly string[];
 }
 
-/** `n` with `items` as comma-separated trailing lists, as many lines as it takes to fit each. */
-const listed = (state: State, c: Client, n: N.Numeric, items: readonly string[]): Effect[] => {
-  // `:server NNN nick :` and CR LF around the list.
-  const budget = MAX_LINE_BYTES - 2 - (state.config.serverName.length + (c.nick ?? '*').length + 9);
-  const out: Effect[] = [];
+/**
+ * `items` joined by commas into as few lists as fit a line of `:server NNN nick <list>` with
+ * `extra` more bytes besides (other parameters, the text).
+ */
+const chunks = (state: State, c: Client, items: readonly string[], extra = 0): string[] => {
+  // `:server NNN nick :`, CR LF.
+  const budget = MAX_LINE_BYTES - 2 - (state.config.serverName.length + (c.nick ?? '*').length + 8) - extra;
+  const out: string[] = [];
   let chunk = '';
   for (const item of items) {
     if (chunk !== '' && chunk.length + 1 + item.length > budget) {
-      out.push(numeric(state, c, n, [], chunk));
+      out.push(chunk);
       chunk = '';
     }
     chunk = chunk === '' ? item : chunk + ',' + item;
   }
-  if (chunk !== '') out.push(numeric(state, c, n, [], chunk));
+  if (chunk !== '') out.push(chunk);
   return out;
 };
+
+/** `n` with `items` as comma-separated trailing lists, as many lines as it takes to fit each. */
+const listed = (state: State, c: Client, n: N.Numeric, items: readonly string[]): Effect[] =>
+  chunks(state, c, items).map((chunk) => numeric(state, c, n, [], chunk));
 
 /** 730 for those of `nicks` that are online (as nick!user@host), then 731 for the others. */
 const status = (state: State, c: Client, nicks: readonly string[]): Effect[] => {
@@ -114,32 +121,32 @@ export const monitor: VerbSpec<Monitor> = {
         if (cmd.targets.length === 0) return [state, [numeric(state, c, N.ERR_NEEDMOREPARAMS, ['MONITOR'])]];
         const have = new Set(c.monitoring.map((t) => foldName(state, t)));
         const added: string[] = [];
-        // The status of every target named (already watched ones too), each once.
-        const named: string[] = [];
+        const named: string[] = []; // the status of every target named (already watched ones too), once
+        const left: string[] = []; // past the limit: 734
         const seen = new Set<string>();
         let watchers = state.watchers;
-        let full: Effect | null = null;
-        for (let i = 0; i < cmd.targets.length; i++) {
-          const target = cmd.targets[i]!;
+        for (const target of cmd.targets) {
           // A target that can be no one's nick is ignored.
           if (decodeNick(target, state.config.limits.nickLen) === null) continue;
           const fold = foldName(state, target);
           if (seen.has(fold)) continue;
+          seen.add(fold);
           if (!have.has(fold)) {
             if (have.size >= MONITOR_LIMIT) {
-              full = numeric(state, c, N.ERR_MONLISTFULL, [String(MONITOR_LIMIT), cmd.targets.slice(i).join(',')]);
-              break;
+              left.push(target);
+              continue;
             }
             have.add(fold);
             added.push(target);
             watchers = watch(watchers, fold, c.id, true);
           }
-          seen.add(fold);
           named.push(target);
         }
         const s = withState(setClient(state, withClient(c, { monitoring: [...c.monitoring, ...added] })), { watchers });
         const out = status(s, c, named);
-        if (full !== null) out.push(full);
+        const limit = String(MONITOR_LIMIT);
+        for (const chunk of chunks(state, c, left, limit.length + 1 + ' :Monitor list is full.'.length))
+          out.push(numeric(s, c, N.ERR_MONLISTFULL, [limit, chunk]));
         return [s, out];
       }
       case '-': {

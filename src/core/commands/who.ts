@@ -65,7 +65,7 @@ const whoxReply = (state: State, asker: Client, cmd: Who, channel: string, targe
   const params: string[] = [];
   for (const f of WHOX_ORDER) {
     if (f === 'r' || !fields.includes(f)) continue;
-    if (f === 't') params.push(cmd.token === '' ? '0' : cmd.token);
+    if (f === 't') params.push(cmd.token);
     else if (f === 'c') params.push(channel);
     else if (f === 'u') params.push(target.user ?? '*');
     else if (f === 'i' || f === 'h') params.push(target.host);
@@ -103,8 +103,17 @@ export const who: VerbSpec<Who> = {
     const options = m.params[1] ?? '';
     const pct = options.indexOf('%');
     const flags = pct < 0 ? options : options.slice(0, pct);
-    const [fields = '', token = ''] = pct < 0 ? [] : options.slice(pct + 1).split(',', 2);
-    return { _tag: 'Who', mask: m.params[0] ?? '*', opersOnly: flags.includes('o'), fields: pct < 0 ? null : fields, token };
+    const [asked = '', token = ''] = pct < 0 ? [] : options.slice(pct + 1).split(',', 2);
+    // Only known letters count; with none, it is a plain WHO (as ircu and Solanum answer). A
+    // token is 1-3 digits, else 0 (Solanum).
+    const fields = [...asked].filter((f) => WHOX_ORDER.includes(f)).join('');
+    return {
+      _tag: 'Who',
+      mask: m.params[0] ?? '*',
+      opersOnly: flags.includes('o'),
+      fields: fields === '' ? null : fields,
+      token: /^\d{1,3}$/.test(token) ? token : '0',
+    };
   },
   handle: (state, c, cmd) => {
     const out: Effect[] = [];

@@ -148,4 +148,13 @@ describe('irc-framework against the daemon', () => {
     await next;
     expect(heard).toEqual(['offline bob', 'online bob', 'offline bob']);
   });
+
+  it('message-tags: a typing notification (TAGMSG) from one irc-framework client reaches the other with its tags', async () => {
+    server = await startServer({ config: { ...defaultConfig, createdAt: Date.now() }, host: '127.0.0.1', port: 0, tickIntervalMs: 0 });
+    const alice = await join(server.port, 'alice');
+    const bob = await join(server.port, 'bob');
+    const got = new Promise<{ nick: string; target: string; tags: Record<string, string> }>((r) => bob.client.on('tagmsg', r as never));
+    alice.client.tagmsg('bob', { '+typing': 'active' });
+    expect(await got).toMatchObject({ nick: 'alice', target: 'bob', tags: { '+typing': 'active' } });
+  });
 });

@@ -1,6 +1,6 @@
 // Drives the pure core the way the shell does, with a virtual clock, and collects what each
 // client received. Used by unit, property and transcript tests.
-import { recipientsOf, stamped, type Effect } from '../src/core/effect.js';
+import { recipientsOf, stamped, taggedLine, type Effect } from '../src/core/effect.js';
 import { apply, type Input } from '../src/core/input.js';
 import { assertInvariants } from '../src/core/invariants.js';
 import { parse } from '../src/core/message.js';
@@ -18,6 +18,8 @@ export class Harness {
   readonly closed = new Set<number>();
   /** Clients with IRCv3 server-time. */
   readonly timed = new Set<number>();
+  /** Clients with IRCv3 message-tags. */
+  readonly tagged = new Set<number>();
   readonly inputs: Input[] = [];
   readonly effects: Effect[] = [];
 
@@ -40,6 +42,15 @@ export class Harness {
       if (e._tag === 'ServerTime') {
         if (e.on) this.timed.add(e.client);
         else this.timed.delete(e.client);
+      }
+      if (e._tag === 'TaggedSend')
+        for (const id of recipientsOf(e)) {
+          const text = this.closed.has(id) ? null : taggedLine(e, next.now, this.timed.has(id), this.tagged.has(id));
+          if (text !== null) this.inbox(id).push(text);
+        }
+      if (e._tag === 'MessageTags') {
+        if (e.on) this.tagged.add(e.client);
+        else this.tagged.delete(e.client);
       }
     }
     return effects;

@@ -15,6 +15,7 @@ export interface IrcClient<E = Record<string, unknown>> {
   raw(line: string): void;
   quit(message?: string): void;
   addMonitor(target: string): void;
+  tagmsg(target: string, tags: Record<string, string>): void;
   connection: { connected: boolean };
 }
 

@@ -43,6 +43,24 @@ const escapeTag = (v: string): string =>
     c === '\\' ? '\\\\' : c === ';' ? '\\:' : c === ' ' ? '\\s' : c === '\r' ? '\\r' : '\\n',
   );
 
+/**
+ * The client-only tags of a message (IRCv3 message-tags: keys starting with `+`), serialized
+ * for relaying (`+a=b;+c`, escaped), or '' if it has none.
+ */
+export const clientTagsOf = (tags: Readonly<Record<string, string>> | undefined): string => {
+  if (tags === undefined) return '';
+  let out = '';
+  for (const k in tags) {
+    if (k[0] !== '+') continue;
+    const v = tags[k]!;
+    out += (out === '' ? '' : ';') + (v === '' ? k : k + '=' + escapeTag(v));
+  }
+  return out;
+};
+
+/** Client-only tags a client may send for relaying (message-tags: 4094 bytes). */
+export const MAX_CLIENT_TAG_BYTES = 4094;
+
 const parseTags = (raw: string): Record<string, string> => {
   const tags: Record<string, string> = Object.create(null);
   for (const part of raw.split(';')) {
@@ -76,7 +94,7 @@ export const KNOWN_VERBS: readonly string[] = [
   'WHO', 'WHOIS', 'WHOWAS', 'TOPIC', 'KICK', 'INVITE', 'AWAY', 'NAMES', 'LIST', 'ISON', 'USERHOST',
   'MOTD', 'LUSERS', 'VERSION', 'TIME', 'ADMIN', 'INFO', 'LINKS', 'STATS', 'HELP', 'HELPOP', 'OPER',
   'KILL', 'WALLOPS', 'REHASH', 'USERS', 'SUMMON', 'CONNECT', 'SQUIT', 'SETNAME',
-  'MONITOR',
+  'MONITOR', 'TAGMSG',
 ];
 
 // KNOWN_VERBS by length and first letter (its low 5 bits: the same for either case).

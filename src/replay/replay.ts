@@ -4,7 +4,7 @@
 // its Close, or once the shell reported it gone), so replayed bytes equal live bytes.
 import { isRight } from 'fp-ts/lib/Either.js';
 import { decodePartialServerConfig, decodeServerConfig, mergeConfig } from '../core/config.js';
-import { stamped, type Effect } from '../core/effect.js';
+import { stamped, taggedLine, type Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
 import { checkInvariants, checkProgress, checkStep } from '../core/invariants.js';
 import { defaultConfig, initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
@@ -84,6 +84,8 @@ class Delivery {
   readonly closed = new Set<ClientId>();
   /** Clients with IRCv3 server-time: the shell stamps their lines with the input's time. */
   readonly timed = new Set<ClientId>();
+  /** Clients with IRCv3 message-tags: they get client-only tags and TAGMSG. */
+  readonly tagged = new Set<ClientId>();
 
   before(input: Input): void {
     // The shell feeds ClientDisconnected once the socket is gone: nothing more reaches it.
@@ -91,6 +93,7 @@ class Delivery {
     if (input._tag === 'ClientConnected') {
       this.closed.delete(input.client);
       this.timed.delete(input.client);
+      this.tagged.delete(input.client);
     }
   }
 
@@ -109,9 +112,22 @@ class Delivery {
           box.push(out);
           line?.(id, out);
         }
+      } else if (e._tag === 'TaggedSend') {
+        for (const id of e.to) {
+          if (id === e.except || this.closed.has(id)) continue;
+          const out = taggedLine(e, at, this.timed.has(id), this.tagged.has(id));
+          if (out === null) continue;
+          let box = this.received.get(id);
+          if (!box) this.received.set(id, (box = []));
+          box.push(out);
+          line?.(id, out);
+        }
       } else if (e._tag === 'ServerTime') {
         if (e.on) this.timed.add(e.client);
         else this.timed.delete(e.client);
+      } else if (e._tag === 'MessageTags') {
+        if (e.on) this.tagged.add(e.client);
+        else this.tagged.delete(e.client);
       } else if (e._tag === 'Close' && !this.closed.has(e.client)) {
         this.closed.add(e.client);
         close?.(e.client);

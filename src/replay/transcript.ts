@@ -2,7 +2,7 @@
 // lines it must cause) and run them through the pure core with a virtual clock. The live runner
 // (test/spec.test.ts) reuses the parser, the blocks and `compareBlock`, so both modes judge a
 // transcript by exactly the same rules.
-import { recipientsOf, stamped, type Effect } from '../core/effect.js';
+import { recipientsOf, stamped, taggedLine, type Effect } from '../core/effect.js';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { decodeServerConfig } from '../core/config.js';
 import { apply, type Input } from '../core/input.js';
@@ -304,6 +304,8 @@ export const runTranscript = (text: string): RunResult => {
   const closed = new Set<number>();
   /** Clients with IRCv3 server-time: their lines are stamped, as the shell does. */
   const timed = new Set<number>();
+  /** Clients with IRCv3 message-tags: they get client-only tags and TAGMSG. */
+  const tagged = new Set<number>();
 
   for (const block of blocks) {
     const lines = new Map<string, string[]>();
@@ -326,9 +328,22 @@ export const runTranscript = (text: string): RunResult => {
             if (!box) lines.set(name, (box = []));
             box.push(timed.has(id) ? stamped(e.line, at) : e.line);
           }
+        } else if (e._tag === 'TaggedSend') {
+          for (const id of recipientsOf(e)) {
+            if (closed.has(id)) continue;
+            const text = taggedLine(e, at, timed.has(id), tagged.has(id));
+            if (text === null) continue;
+            const name = names.get(id) ?? `#${id}`;
+            let box = lines.get(name);
+            if (!box) lines.set(name, (box = []));
+            box.push(text);
+          }
         } else if (e._tag === 'ServerTime') {
           if (e.on) timed.add(e.client);
           else timed.delete(e.client);
+        } else if (e._tag === 'MessageTags') {
+          if (e.on) tagged.add(e.client);
+          else tagged.delete(e.client);
         } else if (e._tag === 'Close' && !closed.has(e.client)) {
           closed.add(e.client);
           closes.add(names.get(e.client) ?? `#${e.client}`);

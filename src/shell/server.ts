@@ -5,7 +5,7 @@
 // When the shell learns something about a client (EOF, socket error, RecvQ/SendQ overflow) it
 // never acts on its own: it feeds ClientDisconnected and lets the core decide.
 import net from 'node:net';
-import { timeTag, type Effect } from '../core/effect.js';
+import { taggedLine, timeTag, type Effect } from '../core/effect.js';
 import { apply, type Input } from '../core/input.js';
 import { redactInput } from '../core/redact.js';
 import { initialState, type ClientId, type ServerConfig, type State } from '../core/state.js';
@@ -100,6 +100,8 @@ interface Conn {
   done: boolean;
   /** IRCv3 server-time: every line to it is `stamped` with the time of the input that sent it. */
   serverTime: boolean;
+  /** IRCv3 message-tags: it gets client-only tags (TaggedSend) and TAGMSG. */
+  messageTags: boolean;
 }
 
 const reasonOf = (err: NodeJS.ErrnoException): string =>
@@ -252,6 +254,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       case 'ServerTime': {
         const c = conns.get(e.client);
         if (c !== undefined) c.serverTime = e.on;
+        return;
+      }
+      case 'TaggedSend': {
+        // Rare (clients that send tags): each recipient's variant of the line, encoded per
+        // recipient as text; at most four variants exist, so no cache is worth it here.
+        for (let i = 0; i < e.to.length; i++) {
+          const id = e.to[i]!;
+          if (id === e.except) continue;
+          const c = conns.get(id);
+          if (c === undefined) continue;
+          const text = taggedLine(e, at, c.serverTime, c.messageTags);
+          if (text !== null) writeText(c, text);
+        }
+        return;
+      }
+      case 'MessageTags': {
+        const c = conns.get(e.client);
+        if (c !== undefined) c.messageTags = e.on;
         return;
       }
       case 'Close': {
@@ -487,7 +507,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
     socket.setNoDelay(true);
-    const c: Conn = { id: nextId++, socket, framer: null, out: null, text: '', outLen: 0, done: false, serverTime: false };
+    const c: Conn = { id: nextId++, socket, framer: null, out: null, text: '', outLen: 0, done: false, serverTime: false, messageTags: false };
     conns.set(c.id, c);
     bySocket.set(socket, c);
     socket.on('data', onData);

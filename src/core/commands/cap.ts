@@ -3,12 +3,14 @@
 // server runs, so it never sends CAP NEW or DEL; offered because 302 clients have it implicitly,
 // and they cannot turn it off); echo-message (PRIVMSG and NOTICE come back to their sender,
 // privmsg.ts); extended-join (JOIN with account `*` and realname, names.ts); invite-notify
-// (invite.ts); multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS);
+// (invite.ts); message-tags (client-only tags relayed, and TAGMSG: privmsg.ts and the
+// MessageTags effect); multi-prefix (every channel prefix of a member in NAMES, WHO and WHOIS);
 // server-time (every line to the client carries `@time=`, added by whoever delivers it: the
-// ServerTime effect); setname (setname.ts); userhost-in-names (NAMES lists nick!user@host). CAP REQ is all or nothing: if any capability
-// named is unknown, the whole request gets NAK and nothing changes; otherwise ACK, and `-cap`
-// disables. Negotiation started before registration holds registration until CAP END.
-import { serverTime } from '../effect.js';
+// ServerTime effect); setname (setname.ts); userhost-in-names (NAMES lists nick!user@host).
+// CAP REQ is all or nothing: if any capability named is unknown, the whole request gets NAK and
+// nothing changes; otherwise ACK, and `-cap` disables. Negotiation started before registration
+// holds registration until CAP END.
+import { messageTags, serverTime } from '../effect.js';
 import * as N from '../numerics.js';
 import { tryRegister } from '../registration.js';
 import { fromServer, numeric, target } from '../reply.js';
@@ -28,6 +30,7 @@ export const CAPABILITIES: Readonly<Record<string, string>> = {
   'echo-message': '',
   'extended-join': '',
   'invite-notify': '',
+  'message-tags': '',
   'multi-prefix': '',
   'server-time': '',
   'setname': '',
@@ -80,6 +83,8 @@ export const cap: VerbSpec<Cap> = {
         // After the ACK (itself untagged), the lines to this client carry the time, or stop to.
         const time = next.caps.has('server-time');
         if (time !== c.caps.has('server-time')) out.push(serverTime(c.id, time));
+        const tags = next.caps.has('message-tags');
+        if (tags !== c.caps.has('message-tags')) out.push(messageTags(c.id, tags));
         return [setClient(state, next), out];
       }
       case 'END':

@@ -50,6 +50,7 @@ export const HELP_TEXT: Readonly<Record<string, readonly string[]>> = {
   STATS: ['STATS <query> [<server>]', 'Server statistics: u shows the uptime.'],
   SUMMON: ['SUMMON <user>', 'Disabled, as on every modern server.'],
   USERS: ['USERS', 'Disabled, as on every modern server.'],
+  TAGMSG: ['TAGMSG <target>{,<target>}', 'Sends only client tags (IRCv3 message-tags), such as typing notifications.'],
   TIME: ['TIME [<server>]', "Shows the server's time."],
   TOPIC: ['TOPIC <channel> [:<topic>]', 'Shows or sets a channel topic; an empty topic clears it.'],
   USER: ['USER <username> <mode> * :<realname>', 'Gives your username and real name when connecting.'],

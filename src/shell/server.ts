@@ -218,6 +218,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   /** Inputs applied since the output was last written (see TURN_FLUSH_INPUTS). */
   let turnInputs = 0;
 
+  /** Connections with server-time: while there are none, a Send is written exactly as before it existed. */
+  let timedConns = 0;
+  /** A connection leaves `conns` (once, whichever of Close and the socket's close comes first). */
+  const forget = (c: Conn): void => {
+    if (conns.delete(c.id) && c.serverTime) timedConns--;
+  };
   // server-time's prefix for the last time it was asked for: a turn's lines share a few times.
   let tagTime = Number.NaN;
   let tagText = '';
@@ -240,7 +246,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           if (c !== undefined) writeText(c, c.serverTime ? tagAt(at) + line : line);
           return;
         }
-        // Encoded once for those without server-time and once for those with it, if any.
+        if (timedConns === 0) {
+          const bytes = encodeLine(line); // encoded once for everyone
+          for (let i = 0; i < to.length; i++) {
+            const id = to[i]!;
+            if (id === except) continue;
+            const c = conns.get(id);
+            if (c !== undefined) write(c, bytes);
+          }
+          return;
+        }
+        // Some connection has server-time: encoded once for those without it and once for those with it.
         let bytes: Buffer | null = null;
         let withTime: Buffer | null = null;
         for (let i = 0; i < to.length; i++) {
@@ -253,7 +269,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       case 'ServerTime': {
         const c = conns.get(e.client);
-        if (c !== undefined) c.serverTime = e.on;
+        if (c !== undefined && c.serverTime !== e.on) {
+          c.serverTime = e.on;
+          timedConns += e.on ? 1 : -1;
+        }
         return;
       }
       case 'TaggedSend': {
@@ -368,7 +387,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   /** Flush what was sent, then end; destroy if the peer does not finish in time. */
   const closeConn = (c: Conn): void => {
     c.done = true;
-    conns.delete(c.id);
+    forget(c);
     if (!c.socket.closed) flushing.add(c.socket);
     flush(c); // what was sent before the Close goes out before the FIN
     dirty.delete(c);
@@ -493,7 +512,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     const c = bySocket.get(this);
     if (c === undefined) return;
     disconnect(c, 'Connection closed');
-    conns.delete(c.id);
+    forget(c);
     dirty.delete(c);
     c.out = null; // nothing more can be written: let the buffers go
     c.text = '';

@@ -2,7 +2,7 @@
 // every step, and is deterministic.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recipientsOf, type Effect } from '../src/core/effect.js';
+import { recipientsOf, taggedLine, type Effect } from '../src/core/effect.js';
 import { apply, type Input } from '../src/core/input.js';
 import { checkInvariants, checkProgress } from '../src/core/invariants.js';
 import { parse } from '../src/core/message.js';
@@ -46,12 +46,25 @@ describe('the core over random sessions', () => {
     fc.assert(
       fc.property(sessionArb(), (inputs) => {
         for (const e of run(inputs).effects) {
-          if (e._tag !== 'Send') continue;
+          if (e._tag !== 'Send' && e._tag !== 'TaggedSend') continue;
           expect(e.line).not.toMatch(/[\r\n\0]/);
           expect(e.line.length + 2).toBeLessThanOrEqual(512);
           expect(parse(e.line).ok).toBe(true);
           expect(recipientsOf(e).length).toBeGreaterThan(0);
           expect(new Set(recipientsOf(e)).size).toBe(recipientsOf(e).length);
+          if (e._tag !== 'TaggedSend') continue;
+          // Every recipient's variant (server-time, message-tags or both): one clean line whose
+          // tags fit 8191 bytes and whose message is the Send's.
+          for (const [time, tags] of [[false, true], [true, true], [true, false]] as const) {
+            const text = taggedLine(e, 1_700_000_000_000, time, tags);
+            if (text === null) continue;
+            expect(text).not.toMatch(/[\r\n\0]/);
+            if (text === e.line) continue;
+            // `@tags ` then the message itself.
+            expect(text.startsWith('@')).toBe(true);
+            expect(text.slice(text.indexOf(' ') + 1)).toBe(e.line);
+            expect(text.indexOf(' ')).toBeLessThanOrEqual(8191);
+          }
         }
       }),
       { numRuns: runs(200) },

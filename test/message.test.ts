@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_VERBS, parse, serialize, type Message } from '../src/core/message.js';
+import { clientTagsOf, KNOWN_VERBS, parse, serialize, type Message } from '../src/core/message.js';
 import { knownVerbs } from '../src/core/command.js';
 import { fold } from '../src/core/casemap.js';
 import { globMatch, normaliseMask } from '../src/core/mask.js';
@@ -38,11 +38,15 @@ describe('parse', () => {
   it('unescapes tag values', () => {
     expect(ok('@a=\\\\\\r\\n\\x PING x').tags).toEqual({ a: '\\\r\nx' });
   });
-  it('enforces 510 bytes after the tags and 8191 for the tags', () => {
+  it('enforces 510 bytes after the tags and 4094 bytes of tag data (message-tags)', () => {
     expect(parse('PRIVMSG a :' + 'x'.repeat(510 - 11)).ok).toBe(true);
     expect(parse('PRIVMSG a :' + 'x'.repeat(510 - 10))).toEqual({ ok: false, error: 'too-long' });
-    expect(parse('@' + 'a'.repeat(8189) + ' PING x').ok).toBe(true);
-    expect(parse('@' + 'a'.repeat(8191) + ' PING x')).toEqual({ ok: false, error: 'too-long' });
+    expect(parse('@' + 'a'.repeat(4094) + ' PING x').ok).toBe(true);
+    expect(parse('@' + 'a'.repeat(4095) + ' PING x')).toEqual({ ok: false, error: 'too-long' });
+  });
+  it('keeps only well-formed client-only tags for relaying, without NUL', () => {
+    expect(clientTagsOf(ok('@+a=b\\s\0c;time=x;+;+example.com/k;+bad!=1 PING x').tags)).toBe('+a=b\\sc;+example.com/k');
+    expect(clientTagsOf(undefined)).toBe('');
   });
   it('reports empty lines and lines without a verb', () => {
     expect(parse('   ')).toEqual({ ok: false, error: 'empty' });

@@ -155,7 +155,7 @@ describe('output of the core over random sessions', () => {
         for (const s of run(inputs)) {
           if (s.input._tag === 'ClientConnected') connected.add(s.input.client);
           for (const e of s.effects) {
-            if (e._tag === 'Send') {
+            if (e._tag === 'Send' || e._tag === 'TaggedSend') {
               for (const id of recipientsOf(e)) {
                 if (!connected.has(id)) fail(s, `sent ${e.line} to ${id}, which never connected`);
                 if (closed.has(id)) fail(s, `sent ${e.line} to ${id} after its Close`);

@@ -14,8 +14,12 @@ export interface Message {
 
 /** Limits from the Modern IRC document: 512 bytes for the message proper (CRLF included). */
 export const MAX_LINE_BYTES = 512;
-/** Client-sent tags may take 4094 bytes; with the server's own, the tag section is 8191. */
-export const MAX_TAG_BYTES = 8191;
+/**
+ * IRCv3 message-tags: the tag data a client sends (between `@` and the space) may take 4094
+ * bytes, tags with or without the client-only prefix alike; more is 417. With the server's
+ * own tags added, a tag section stays within 8191.
+ */
+export const MAX_CLIENT_TAG_BYTES = 4094;
 export const MAX_PARAMS = 15;
 
 export type ParseResult =
@@ -51,15 +55,17 @@ export const clientTagsOf = (tags: Readonly<Record<string, string>> | undefined)
   if (tags === undefined) return '';
   let out = '';
   for (const k in tags) {
-    if (k[0] !== '+') continue;
-    const v = tags[k]!;
+    if (!CLIENT_TAG_KEY.test(k)) continue;
+    // NUL may not appear in a value (the spec's grammar); CR, LF, `;` and space are escaped.
+    const v = tags[k]!.replace(/\0/g, '');
     out += (out === '' ? '' : ';') + (v === '' ? k : k + '=' + escapeTag(v));
   }
   return out;
 };
 
-/** Client-only tags a client may send for relaying (message-tags: 4094 bytes). */
-export const MAX_CLIENT_TAG_BYTES = 4094;
+/** A client-only tag's key: `+`, an optional vendor (`example.com/`), a name. */
+const CLIENT_TAG_KEY = /^\+(?:[A-Za-z0-9.-]+\/)?[A-Za-z0-9-]+$/;
+
 
 const parseTags = (raw: string): Record<string, string> => {
   const tags: Record<string, string> = Object.create(null);
@@ -121,8 +127,8 @@ const knownVerb = (line: string, i: number, end: number): string | undefined => 
 };
 
 /**
- * Parse one line (without its CR LF). Enforces the byte limits: the tag section at most
- * MAX_TAG_BYTES, the rest at most MAX_LINE_BYTES - 2. Never throws.
+ * Parse one line (without its CR LF). Enforces the byte limits: the tag data at most
+ * MAX_CLIENT_TAG_BYTES, the rest at most MAX_LINE_BYTES - 2. Never throws.
  */
 export const parse = (line: string): ParseResult => {
   let i = 0;
@@ -132,7 +138,7 @@ export const parse = (line: string): ParseResult => {
   if (line.charCodeAt(i) === 64 /* @ */) {
     let end = line.indexOf(' ', i);
     if (end < 0) end = n;
-    if (end - i + 1 > MAX_TAG_BYTES) return { ok: false, error: 'too-long' };
+    if (end - i - 1 > MAX_CLIENT_TAG_BYTES) return { ok: false, error: 'too-long' };
     tags = parseTags(line.slice(i + 1, end));
     i = end;
     while (i < n && line.charCodeAt(i) === 32) i++;

@@ -35,7 +35,7 @@ const buildTokens = (config: ServerConfig): readonly string[] => {
     `NICKLEN=${limits.nickLen}`,
     'PREFIX=(ov)@+',
     'STATUSMSG=@+',
-    `TARGMAX=JOIN:${t},KICK:${t},NAMES:1,NOTICE:${t},PART:${t},PRIVMSG:${t},WHOIS:1`,
+    `TARGMAX=JOIN:${t},KICK:${t},NAMES:1,NOTICE:${t},PART:${t},PRIVMSG:${t},TAGMSG:${t},WHOIS:1`,
     `TOPICLEN=${limits.topicLen}`,
     `USERLEN=${limits.userLen}`,
     'WHOX',

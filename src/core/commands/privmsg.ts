@@ -5,14 +5,14 @@
 // IRCv3 echo-message: a sender that enabled it also gets each message it sent (in the same
 // Send as the delivery, so the line is still serialized once), but none that was refused.
 // IRCv3 message-tags: client-only tags (`+key`) are relayed to recipients that enabled
-// message-tags (a TaggedSend; more than 4094 bytes of them: 417), and TAGMSG <target>{,<target>}
+// message-tags (a TaggedSend; more than 4094 bytes of tag data is 417, at parse), and TAGMSG <target>{,<target>}
 // is a message of tags alone, delivered only to those recipients, answered like PRIVMSG.
 import { cannotSpeak, isMember, recipients } from '../channel.js';
 import { send, taggedSend, type Effect } from '../effect.js';
 import { isChannelName } from '../names.js';
 import * as N from '../numerics.js';
 import { numeric, textLine } from '../reply.js';
-import { clientTagsOf, MAX_CLIENT_TAG_BYTES, serialize } from '../message.js';
+import { clientTagsOf, serialize } from '../message.js';
 import { channelByName, clientByNick, foldName, sourceOf, type Client, type State } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
@@ -96,7 +96,6 @@ export const privmsg: VerbSpec<Privmsg> = {
     }
     if (!tagmsg && (cmd.text === null || cmd.text === '')) return [state, notice ? [] : [numeric(state, c, N.ERR_NOTEXTTOSEND)]];
     const text = cmd.text ?? '';
-    if (cmd.tags.length > MAX_CLIENT_TAG_BYTES) return [state, notice ? [] : [numeric(state, c, N.ERR_INPUTTOOLONG)]];
     // One target, the usual case: no duplicate check.
     if (cmd.targets.length === 1) return [state, toTarget(state, c, cmd, cmd.targets[0]!, foldName(state, cmd.targets[0]!), text)];
     const out: Effect[] = [];

@@ -4,7 +4,7 @@ import type { Effect } from './effect.js';
 import { globMatch } from './mask.js';
 import { MAX_LINE_BYTES } from './message.js';
 import * as N from './numerics.js';
-import { numeric, target } from './reply.js';
+import { numeric, packed, target } from './reply.js';
 import { sourceOf, type Channel, type ChannelModes, type Client, type ClientId, type ListEntry, type MemberModes, type State, withState, withClient, withChannel } from './state.js';
 
 /**
@@ -205,18 +205,7 @@ export const namesSymbol = (ch: Channel): string => (ch.modes.secret ? '@' : ch.
  */
 export const namReplies = (state: State, to: Client, symbol: string, channel: string, names: readonly string[]): Effect[] => {
   const head = `:${state.config.serverName} ${N.RPL_NAMREPLY.code} ${target(to)} ${symbol} ${channel} :`;
-  const budget = MAX_LINE_BYTES - 2 - head.length;
-  const out: Effect[] = [];
-  let chunk = '';
-  for (const name of names) {
-    if (chunk !== '' && chunk.length + 1 + name.length > budget) {
-      out.push(numeric(state, to, N.RPL_NAMREPLY, [symbol, channel], chunk));
-      chunk = '';
-    }
-    chunk = chunk === '' ? name : chunk + ' ' + name;
-  }
-  if (chunk !== '') out.push(numeric(state, to, N.RPL_NAMREPLY, [symbol, channel], chunk));
-  return out;
+  return packed(names, ' ', MAX_LINE_BYTES - 2 - head.length).map((list) => numeric(state, to, N.RPL_NAMREPLY, [symbol, channel], list));
 };
 
 const nickName = (m: Client): string => m.nick!;

@@ -47,3 +47,21 @@ export const textLine = (c: Client, verb: string, target: string, text: string):
 /** A line with no source (ERROR, PING sent by the server to a client). */
 export const bare = (to: readonly ClientId[], verb: string, params: readonly string[]): Effect =>
   send(to, serialize({ verb, params }, true));
+
+/**
+ * `items` joined by `sep` into as few pieces as keep each within `budget` bytes (an item longer
+ * than that gets a piece of its own): the lists of NAMES, MONITOR and the like, split to fit lines.
+ */
+export const packed = (items: readonly string[], sep: string, budget: number): string[] => {
+  const out: string[] = [];
+  let piece = '';
+  for (const item of items) {
+    if (piece !== '' && piece.length + sep.length + item.length > budget) {
+      out.push(piece);
+      piece = '';
+    }
+    piece = piece === '' ? item : piece + sep + item;
+  }
+  if (piece !== '') out.push(piece);
+  return out;
+};

@@ -11,7 +11,7 @@ import type { Effect } from '../effect.js';
 import { decodeNick } from '../names.js';
 import * as N from '../numerics.js';
 import { MAX_LINE_BYTES } from '../message.js';
-import { numeric } from '../reply.js';
+import { numeric, packed } from '../reply.js';
 import { clientByNick, foldName, setClient, type Client, type ClientId, type State, withClient, withState } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
@@ -28,21 +28,9 @@ export interface Monitor {
  * `items` joined by commas into as few lists as fit a line of `:server NNN nick <list>` with
  * `extra` more bytes besides (other parameters, the text).
  */
-const chunks = (state: State, c: Client, items: readonly string[], extra = 0): string[] => {
+const chunks = (state: State, c: Client, items: readonly string[], extra = 0): string[] =>
   // `:server NNN nick :`, CR LF.
-  const budget = MAX_LINE_BYTES - 2 - (state.config.serverName.length + (c.nick ?? '*').length + 8) - extra;
-  const out: string[] = [];
-  let chunk = '';
-  for (const item of items) {
-    if (chunk !== '' && chunk.length + 1 + item.length > budget) {
-      out.push(chunk);
-      chunk = '';
-    }
-    chunk = chunk === '' ? item : chunk + ',' + item;
-  }
-  if (chunk !== '') out.push(chunk);
-  return out;
-};
+  packed(items, ',', MAX_LINE_BYTES - 2 - (state.config.serverName.length + (c.nick ?? '*').length + 8) - extra);
 
 /** `n` with `items` as comma-separated trailing lists, as many lines as it takes to fit each. */
 const listed = (state: State, c: Client, n: N.Numeric, items: readonly string[]): Effect[] =>

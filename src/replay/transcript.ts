@@ -318,26 +318,20 @@ export const runTranscript = (text: string): RunResult => {
       state = next;
       collect(effects, next.now);
     };
+    /** `text` reaches client `id` (not after its Close: the shell writes nothing then). */
+    const give = (id: number, text: string | null): void => {
+      if (text === null || closed.has(id)) return;
+      const name = names.get(id) ?? `#${id}`;
+      let box = lines.get(name);
+      if (!box) lines.set(name, (box = []));
+      box.push(text);
+    };
     const collect = (effects: readonly Effect[], at: number): void => {
       for (const e of effects) {
         if (e._tag === 'Send') {
-          for (const id of recipientsOf(e)) {
-            if (closed.has(id)) continue; // the shell writes nothing after Close
-            const name = names.get(id) ?? `#${id}`;
-            let box = lines.get(name);
-            if (!box) lines.set(name, (box = []));
-            box.push(timed.has(id) ? stamped(e.line, at) : e.line);
-          }
+          for (const id of recipientsOf(e)) give(id, timed.has(id) ? stamped(e.line, at) : e.line);
         } else if (e._tag === 'TaggedSend') {
-          for (const id of recipientsOf(e)) {
-            if (closed.has(id)) continue;
-            const text = taggedLine(e, at, timed.has(id), tagged.has(id));
-            if (text === null) continue;
-            const name = names.get(id) ?? `#${id}`;
-            let box = lines.get(name);
-            if (!box) lines.set(name, (box = []));
-            box.push(text);
-          }
+          for (const id of recipientsOf(e)) give(id, taggedLine(e, at, timed.has(id), tagged.has(id)));
         } else if (e._tag === 'ServerTime') {
           if (e.on) timed.add(e.client);
           else timed.delete(e.client);

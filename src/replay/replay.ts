@@ -97,14 +97,16 @@ class Delivery {
     }
   }
 
+  /** `text` reaches client `id` (a method, not a closure: `after` runs once per input). */
+  private give(id: ClientId, line: ((id: ClientId, text: string) => void) | undefined, text: string): void {
+    let box = this.received.get(id);
+    if (!box) this.received.set(id, (box = []));
+    box.push(text);
+    line?.(id, text);
+  }
+
   /** Apply the effects of an input the core ran at `at` (state.now); calls `line`/`close` for what actually reaches a client. */
   after(effects: readonly Effect[], at: number, line?: (id: ClientId, text: string) => void, close?: (id: ClientId) => void): void {
-    const give = (id: ClientId, text: string): void => {
-      let box = this.received.get(id);
-      if (!box) this.received.set(id, (box = []));
-      box.push(text);
-      line?.(id, text);
-    };
     for (const e of effects) {
       if (e._tag === 'Send') {
         const text = flattened(e.line);
@@ -112,13 +114,13 @@ class Delivery {
         // recipientsOf(e), without the copy it makes of a channel's member array.
         for (const id of e.to) {
           if (id === e.except || this.closed.has(id)) continue;
-          give(id, this.timed.size !== 0 && this.timed.has(id) ? (withTime ??= flattened(stamped(text, at))) : text);
+          this.give(id, line, this.timed.size !== 0 && this.timed.has(id) ? (withTime ??= flattened(stamped(text, at))) : text);
         }
       } else if (e._tag === 'TaggedSend') {
         for (const id of e.to) {
           if (id === e.except || this.closed.has(id)) continue;
           const out = taggedLine(e, at, this.timed.has(id), this.tagged.has(id));
-          if (out !== null) give(id, out);
+          if (out !== null) this.give(id, line, out);
         }
       } else if (e._tag === 'ServerTime') {
         if (e.on) this.timed.add(e.client);

@@ -93,6 +93,34 @@ describe('IdMap', () => {
     expect(JSON.stringify(a)).toBe('{"3":{"x":1},"40":{"x":1}}');
   });
 
+  it('setSorted and updateSorted do what a set per id would, and leave the map they start from alone', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 60 }), fc.uniqueArray(idArb, { maxLength: 40 }), fc.string({ maxLength: 2 }), (ops, batch, tag) => {
+        let m = IdMap.empty<string>();
+        for (const op of ops) m = 'set' in op ? m.set(op.set, op.value) : m.delete(op.del);
+        const before = contents(m);
+        const ids = [...batch].sort((a, b) => a - b);
+        // setSorted: every id set, old value or none passed through.
+        let bySet = m;
+        for (const id of ids) bySet = bySet.set(id, `${m.get(id) ?? '-'}${tag}`);
+        const set = m.setSorted(ids, (old, id, i) => {
+          expect(ids[i]).toBe(id);
+          return `${old ?? '-'}${tag}`;
+        });
+        expect(contents(set)).toEqual(contents(bySet));
+        expect(set.size).toBe(bySet.size);
+        // updateSorted: only the ids already there.
+        let byUpdate = m;
+        for (const id of ids) if (m.has(id)) byUpdate = byUpdate.set(id, `${m.get(id)}${tag}`);
+        const updated = m.updateSorted(ids, (old) => `${old}${tag}`);
+        expect(contents(updated)).toEqual(contents(byUpdate));
+        expect(updated.size).toBe(m.size);
+        expect(contents(m)).toEqual(before);
+      }),
+      { numRuns: runs(300) },
+    );
+  });
+
   it('refuses a key that is not an id', () => {
     expect(() => IdMap.empty().set(-1, 1)).toThrow(RangeError);
     expect(() => IdMap.empty().set(1.5, 1)).toThrow(RangeError);

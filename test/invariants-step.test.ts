@@ -6,7 +6,7 @@ import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { apply, type Input } from '../src/core/input.js';
 import { checkInvariants, checkProgress, checkStep } from '../src/core/invariants.js';
-import { defaultConfig, foldName, initialState, withChannel, withClient, withLiveness, withState, type State } from '../src/core/state.js';
+import { defaultConfig, foldName, initialState, withChannel, withClient, withState, type State } from '../src/core/state.js';
 import { sessionArb } from './gen.js';
 import { runs } from './runs.js';
 
@@ -97,15 +97,20 @@ const BREAKAGES: Record<string, Breakage> = {
     const c = someClient(s, p);
     return c ? withState(s, { hostCounts: s.hostCounts.delete(c.host) }) : null;
   },
-  'liveness lost': (s, p) => {
+  'seen time lost': (s, p) => {
     const c = someClient(s, p);
-    return c ? withState(s, { liveness: s.liveness.delete(c.id) }) : null;
+    return c ? withState(s, { seen: s.seen.delete(c.id) }) : null;
+  },
+  'seen in the future': (s, p) => {
+    const c = someClient(s, p);
+    return c ? withState(s, { seen: s.seen.set(c.id, Math.floor(s.now / 1000) + 1) }) : null;
   },
   'pinged in the future': (s, p) => {
     const c = someClient(s, p);
-    const l = c && s.liveness.get(c.id);
-    return c && l ? withState(s, { liveness: s.liveness.set(c.id, withLiveness(l, { pingSentAt: s.now + 1 })) }) : null;
+    return c ? withState(s, { pinged: s.pinged.set(c.id, s.now + 1) }) : null;
   },
+  'an idle time kept for a missing client': (s) => withState(s, { active: s.active.set(4242, Math.floor(s.now / 1000)) }),
+  'a flood clock kept for a missing client': (s) => withState(s, { flood: s.flood.set(4242, s.now) }),
   'throttled without held lines': (s, p) => {
     const c = someClient(s, p);
     return c ? withState(s, { throttled: s.throttled.add(c.id) }) : null;

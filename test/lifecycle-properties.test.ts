@@ -61,7 +61,9 @@ describe('lifecycle', () => {
           if (state.clients.has(client)) feed({ _tag: 'ClientDisconnected', seq: seq + 1, at, client, reason: 'Connection closed' });
         });
         const start = initialState(config);
-        const expected: State = { ...start, now: state.now, whowas: state.whowas, seq: state.seq, counters: state.counters };
+        // (heard: no notes left, of the second of the last input: a time.)
+        if (state.heard.count !== 0) throw new Error(`${state.heard.count} notes of clients gone`);
+        const expected: State = { ...start, now: state.now, heard: state.heard, whowas: state.whowas, seq: state.seq, counters: state.counters };
         const bad = sameState(state, expected);
         if (bad.length > 0) throw new Error(bad.join('; '));
       },

@@ -7,7 +7,8 @@ import { decode } from './command.js';
 import { log, type Effect } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import { parse } from './message.js';
-import { heardFrom, livenessOf, setLiveness, withClient, withState, type Client, type ClientId, type Liveness, type State } from './state.js';
+import { noteHeard } from './liveness.js';
+import { withClient, withState, type Client, type ClientId, type State } from './state.js';
 import { step } from './step.js';
 import type { Result } from './verb.js';
 
@@ -20,9 +21,12 @@ export const processLine = (state: State, id: ClientId, line: string): Result =>
 const exempt = (state: State, c: Client): boolean =>
   !state.config.flood.enabled || (state.config.flood.exemptOpers && c.modes.includes('o'));
 
-// Charging also notes liveness (as step would), so an admitted line costs one liveness update.
-const charge = (state: State, id: ClientId, l: Liveness): State =>
-  setLiveness(state, id, heardFrom(state.now, l.activeAt, Math.max(l.floodAt, state.now) + state.config.flood.penaltyMs));
+/** The client's flood clock: never behind now. */
+const floodAt = (state: State, id: ClientId): number => Math.max(state.flood.get(id) ?? state.now, state.now);
+
+/** An admitted line moves the clock `penaltyMs` ahead. */
+const charge = (state: State, id: ClientId): State =>
+  withState(state, { flood: state.flood.set(id, floodAt(state, id) + state.config.flood.penaltyMs) });
 
 /** A line arrives: process it now, hold it, or drop the client for Excess Flood. */
 export const receiveLine = (state: State, id: ClientId, line: string): Result => {
@@ -31,16 +35,15 @@ export const receiveLine = (state: State, id: ClientId, line: string): Result =>
   if (c === undefined) return [state, []];
   if (exempt(state, c)) return processLine(state, id, line);
   const { burstMs, maxHeldBytes } = state.config.flood;
-  const l = livenessOf(state, id);
-  if (c.held.size === 0 && l.floodAt - state.now <= burstMs) return processLine(charge(state, id, l), id, line);
+  if (c.held.size === 0 && floodAt(state, id) - state.now <= burstMs) return processLine(charge(state, id), id, line);
   if (c.heldBytes + line.length > maxHeldBytes) {
     const [next, out] = removeClient(state, c, 'Excess Flood', 'Excess Flood');
     return [next, [...out, log('warn', `client ${id} (${c.nick ?? '*'}@${c.host}) dropped: Excess Flood (${c.heldBytes} bytes held)`)]];
   }
-  // A held line still proves the client alive.
+  // A held line still proves the client alive (its idle time waits for it to be processed).
   const held: Client = withClient(c, { held: c.held.push(line), heldBytes: c.heldBytes + line.length });
-  const heard = heardFrom(state.now, l.activeAt, l.floodAt);
-  return [withState(state, { clients: state.clients.set(id, held), liveness: state.liveness.set(id, heard), throttled: state.throttled.add(id) }), []];
+  const s = noteHeard(state, id, false);
+  return [withState(s, { clients: s.clients.set(id, held), throttled: s.throttled.add(id) }), []];
 };
 
 /** On a tick: process the held lines whose time has come, oldest first. */
@@ -56,10 +59,9 @@ export const releaseHeld = (state: State): Result => {
         s = withState(s, { throttled: s.throttled.delete(id) });
         break;
       }
-      const l = livenessOf(s, id);
-      if (!exempt(s, c) && l.floodAt - s.now > s.config.flood.burstMs) break;
+      if (!exempt(s, c) && floodAt(s, id) - s.now > s.config.flood.burstMs) break;
       const rest: Client = withClient(c, { held: c.held.shift(), heldBytes: c.heldBytes - line.length });
-      const [next, out] = processLine(charge(withState(s, { clients: s.clients.set(id, rest) }), id, l), id, line);
+      const [next, out] = processLine(charge(withState(s, { clients: s.clients.set(id, rest) }), id), id, line);
       s = next;
       for (const e of out) effects.push(e);
     }

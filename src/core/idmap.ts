@@ -63,6 +63,41 @@ export class IdMap<V> {
     return new IdMap<V>(setIn(root, shift, id, value), shift, old === undefined ? this.size + 1 : this.size);
   }
 
+  /**
+   * The map with each entry of `ids` (ascending, distinct) replaced by `f(value, id, i)`, `i`
+   * its index in `ids`; ids without an entry stay without one. Each node on the way is copied
+   * once for all the ids under it, where one `set` per id copies its whole path each time: a
+   * batch of a thousand ids among ten thousand copies ~300 leaves instead of ~3000.
+   */
+  updateSorted(ids: ArrayLike<number>, f: (value: V, id: number, i: number) => V): IdMap<V> {
+    if (this.root === undefined) return this;
+    // Ids past the root's range have no entry; being ascending, the rest come first.
+    let end = 0;
+    while (end < ids.length && ids[end]! >= 0 && ids[end]! >>> this.shift <= MASK) end++;
+    return end === 0 ? this : new IdMap<V>(updateIn(this.root, this.shift, ids, 0, end, f as (v: unknown, id: number, i: number) => unknown), this.shift, this.size);
+  }
+
+  /**
+   * The map with `ids` (ascending, distinct) set to `f(old value or undefined, id, i)`, `i` the
+   * index in `ids`: `set` for many ids, each node copied once (see updateSorted).
+   */
+  setSorted(ids: ArrayLike<number>, f: (value: V | undefined, id: number, i: number) => V): IdMap<V> {
+    if (ids.length === 0) return this;
+    const max = ids[ids.length - 1]!;
+    if (!(ids[0]! >= 0 && max <= 0x7fffffff && Number.isInteger(max))) throw new RangeError(`IdMap keys ${ids[0]}..${max} are not ids`);
+    let root = this.root ?? emptyNode();
+    let shift = this.root === undefined ? 0 : this.shift;
+    while (max >>> shift > MASK) {
+      const up = emptyNode();
+      up[0] = root;
+      root = up;
+      shift += BITS;
+    }
+    const added = { n: 0 };
+    const next = setSortedIn(root, shift, ids, 0, ids.length, f as (v: unknown, id: number, i: number) => unknown, added);
+    return new IdMap<V>(next, shift, this.size + added.n);
+  }
+
   delete(id: number): IdMap<V> {
     if (this.get(id) === undefined) return this;
     if (this.size === 1) return IdMap.empty();
@@ -147,6 +182,44 @@ const setIn = (node: Node, shift: number, id: number, value: unknown): Node => {
   const copy = node.slice();
   const i = (id >>> shift) & MASK;
   copy[i] = shift === 0 ? value : setIn((node[i] as Node | undefined) ?? emptyNode(), shift - BITS, id, value);
+  return copy;
+};
+
+/** `node` with the entries of ids[lo..hi) (ascending, all under this node) passed through `f`. */
+const updateIn = (node: Node, shift: number, ids: ArrayLike<number>, lo: number, hi: number, f: (v: unknown, id: number, i: number) => unknown): Node => {
+  const copy = node.slice();
+  for (let i = lo; i < hi; ) {
+    const slot = (ids[i]! >>> shift) & MASK;
+    let j = i + 1;
+    while (j < hi && ((ids[j]! >>> shift) & MASK) === slot) j++;
+    const child = node[slot];
+    if (child !== undefined) copy[slot] = shift === 0 ? f(child, ids[i]!, i) : updateIn(child as Node, shift - BITS, ids, i, j, f);
+    i = j;
+  }
+  return copy;
+};
+
+/** `node` (or a new one) with ids[lo..hi) set through `f`; `added.n` counts the new entries. */
+const setSortedIn = (
+  node: Node | undefined,
+  shift: number,
+  ids: ArrayLike<number>,
+  lo: number,
+  hi: number,
+  f: (v: unknown, id: number, i: number) => unknown,
+  added: { n: number },
+): Node => {
+  const copy = node === undefined ? emptyNode() : node.slice();
+  for (let i = lo; i < hi; ) {
+    const slot = (ids[i]! >>> shift) & MASK;
+    let j = i + 1;
+    while (j < hi && ((ids[j]! >>> shift) & MASK) === slot) j++;
+    if (shift === 0) {
+      if (copy[slot] === undefined) added.n++;
+      copy[slot] = f(copy[slot], ids[i]!, i);
+    } else copy[slot] = setSortedIn(copy[slot] as Node | undefined, shift - BITS, ids, i, j, f, added);
+    i = j;
+  }
   return copy;
 };
 

@@ -1,6 +1,7 @@
 // Every invariant of State, in one place. Tests check them after every step; so does
 // `pureircd replay --check`, through checkStep, which looks only at what a step changed.
 import type { Census, Channel, Client, ClientId, State } from './state.js';
+import { HEARD_MAX, LIVENESS_RESOLUTION_MS } from './liveness.js';
 import { foldName, makeSource } from './state.js';
 import { MONITOR_LIMIT } from './commands/monitor.js';
 
@@ -40,9 +41,23 @@ const checkClient = (state: State, c: Client, bad: string[]): void => {
     if (folds.length > MONITOR_LIMIT) bad.push(`client ${c.id} monitors ${folds.length} nicks`);
     for (const f of folds) if (!(state.watchers.get(f) ?? []).includes(c.id)) bad.push(`client ${c.id} monitors ${f} but is not indexed as its watcher`);
   }
-  const l = state.liveness.get(c.id);
-  if (l === undefined) bad.push(`client ${c.id} has no liveness`);
-  else if (l.pingSentAt !== null && l.pingSentAt > state.now) bad.push(`client ${c.id} pinged in the future`);
+  // Liveness (liveness.ts): a `seen` second for every client; an idle second and a pending PING
+  // only for a registered one; none in the future.
+  const second = Math.floor(state.now / LIVENESS_RESOLUTION_MS);
+  const seen = state.seen.get(c.id);
+  if (seen === undefined) bad.push(`client ${c.id} has no seen time`);
+  else if (seen > second) bad.push(`client ${c.id} seen in the future`);
+  const active = state.active.get(c.id);
+  if (active !== undefined && (!c.registered || active > second)) bad.push(`client ${c.id} active at second ${active} (registered=${c.registered})`);
+  const pinged = state.pinged.get(c.id);
+  if (pinged !== undefined && (!c.registered || pinged > state.now)) bad.push(`client ${c.id} pinged at ${pinged} (registered=${c.registered})`);
+};
+
+/** No liveness entry outlives its client. */
+const checkLivenessOf = (state: State, id: ClientId, bad: string[]): void => {
+  if (state.clients.has(id)) return;
+  for (const [name, map] of [['seen', state.seen], ['active', state.active], ['pinged', state.pinged], ['flood', state.flood]] as const)
+    if (map.has(id)) bad.push(`${name} has an entry for missing client ${id}`);
 };
 
 /** A MONITOR reverse-index entry: distinct watchers, each a client whose list holds that nick. */
@@ -115,9 +130,17 @@ const checkTotals = (state: State, census: Census, hostsAgree: boolean, bad: str
   if (state.whowas.size > state.config.limits.whowasLen) bad.push(`whowas holds ${state.whowas.size} entries`);
 };
 
+/** State.heard (liveness.ts): within HEARD_MAX, within its buffer, not of a second to come. */
+const checkHeard = (state: State, bad: string[]): void => {
+  const { notes, count, second } = state.heard;
+  if (count > HEARD_MAX || count > notes.used || notes.used > notes.keys.length)
+    bad.push(`heard holds ${count} notes (buffer used ${notes.used} of ${notes.keys.length}, at most ${HEARD_MAX})`);
+  if (second > Math.floor(state.now / LIVENESS_RESOLUTION_MS)) bad.push(`heard notes second ${second}, after now (${state.now})`);
+};
+
 /** The size checks, after the per-entity ones (their messages come last). */
 const checkSizes = (state: State, bad: string[]): void => {
-  if (state.liveness.size !== state.clients.size) bad.push(`liveness has ${state.liveness.size} entries for ${state.clients.size} clients`);
+  if (state.seen.size !== state.clients.size) bad.push(`seen has ${state.seen.size} entries for ${state.clients.size} clients`);
   if (state.counters.connections < state.clients.size) bad.push(`connections ${state.counters.connections} < ${state.clients.size} clients`);
 };
 
@@ -141,6 +164,10 @@ export const checkInvariants = (state: State): string[] => {
   checkTotals(state, census, hostsAgree, bad);
   for (const id of state.throttled) if (!clients.has(id)) bad.push(`throttled lists missing client ${id}`);
   checkSizes(state, bad);
+  const livenessIds = new Set<ClientId>();
+  for (const map of [state.seen, state.active, state.pinged, state.flood]) for (const id of map.keys()) livenessIds.add(id);
+  for (const id of livenessIds) checkLivenessOf(state, id, bad);
+  checkHeard(state, bad);
   return bad;
 };
 
@@ -213,7 +240,7 @@ export const checkStep = (before: State, after: State): string[] => {
     if (was !== undefined) clientIds.add(was);
     if (now !== undefined) clientIds.add(now);
   }
-  for (const [id] of after.liveness.changesSince(before.liveness)) clientIds.add(id);
+  for (const k of ['seen', 'active', 'pinged', 'flood'] as const) for (const [id] of after[k].changesSince(before[k])) clientIds.add(id);
   for (const [key, was, now] of after.watchers.changesSince(before.watchers)) {
     watchKeys.add(key);
     for (const id of was ?? []) clientIds.add(id);
@@ -256,6 +283,8 @@ export const checkStep = (before: State, after: State): string[] => {
   checkTotals(after, census, hostsAgree, bad);
   if (throttledChanged) for (const id of after.throttled) if (!after.clients.has(id)) bad.push(`throttled lists missing client ${id}`);
   checkSizes(after, bad);
+  for (const id of clientIds) checkLivenessOf(after, id, bad);
+  checkHeard(after, bad);
   return bad;
 };
 

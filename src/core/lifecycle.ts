@@ -4,7 +4,8 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import { close, log, send, type Effect } from './effect.js';
 import { peersOf, withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
-import { foldName, makeSource, recount, remembered, type Client, type ClientId, type State, withLiveness, withState } from './state.js';
+import { LIVENESS_RESOLUTION_MS, writeHeard } from './liveness.js';
+import { foldName, makeSource, noHeard, recount, remembered, type Client, type ClientId, type State, withState } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -63,10 +64,10 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     monitoring: [],
   };
   const clients = state.clients.set(id, client);
-  const liveness = state.liveness.set(id, { seenAt: state.now, activeAt: state.now, pingSentAt: null, floodAt: state.now });
+  const seen = state.seen.set(id, Math.floor(state.now / LIVENESS_RESOLUTION_MS));
   const counters = { ...state.counters, connections: state.counters.connections + 1 };
   const hostCounts = countHost(state.hostCounts, host, 1);
-  return [withState(state, { clients, liveness, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
+  return [withState(state, { clients, seen, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
 };
 
 /**
@@ -96,7 +97,26 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
   const hostCounts = countHost(state.hostCounts, c.host, -1);
   const census = recount(state.census, state.clients.get(c.id), undefined);
   const watchers = c.monitoring.length === 0 ? state.watchers : unwatchAll(state, c);
-  const s = withState(state, { clients: state.clients.delete(c.id), liveness: state.liveness.delete(c.id), nicks, channels, watchers, whowas, throttled, hostCounts, census });
+  const clients = state.clients.delete(c.id);
+  const { seen, active, pinged, flood } = state;
+  // Lines noted of a client gone are skipped when written; once every client is gone, the state
+  // holds nothing of any.
+  const heard = clients.size === 0 && state.heard.count > 0 ? noHeard(state.now) : state.heard;
+  const s = withState(state, {
+    clients,
+    seen: seen.delete(c.id),
+    active: active.delete(c.id),
+    pinged: pinged.delete(c.id),
+    flood: flood.delete(c.id),
+    heard,
+    nicks,
+    channels,
+    watchers,
+    whowas,
+    throttled,
+    hostCounts,
+    census,
+  });
   // MONITOR: its nick went offline (told to the watchers still here).
   if (c.registered && c.nick !== null) for (const e of wentOffline(s, c.nick)) effects.push(e);
   return [s, effects];
@@ -108,20 +128,25 @@ export const disconnected = (state: State, id: ClientId, reason: string): Result
 };
 
 /** A tick: registration timeouts, keep-alive PINGs and ping timeouts. */
-export const tick = (state: State): Result => {
+export const tick = (tickedAt: State): Result => {
+  // The lines noted since the last write go to State.seen first: the walk reads only that.
+  const state = writeHeard(tickedAt);
   const { pingIntervalMs, pingTimeoutMs, registrationTimeoutMs, serverName } = state.config;
   const now = state.now;
   let s = state;
   const effects: Effect[] = [];
   const ping: ClientId[] = [];
-  // Every client has a liveness record (an invariant), walked here in id order. When every
-  // client is registered, one that was heard from within pingIntervalMs and owes no PONG needs
-  // nothing, and its record says so: a tick then reads no client record but those (3.9 -> 0.7
-  // ms a tick at 10 000 clients, bench/README.md). An unregistered client's timeout runs from its
+  // Every client has a `seen` entry (an invariant), walked here in id order. When every client
+  // is registered, one heard from within pingIntervalMs that owes no PONG needs nothing, and
+  // `seen` and `pinged` say so: a tick then reads no client record but those (3.9 -> 0.7 ms a
+  // tick at 10 000 clients, bench/README.md). An unregistered client's timeout runs from its
   // connection, whatever it sent since, so while there are any every client is looked at.
   const anyUnregistered = state.clients.size > state.census.registered;
-  state.liveness.forEach((l, id) => {
-    if (!anyUnregistered && l.pingSentAt === null && now - l.seenAt < pingIntervalMs) return;
+  const anyPinged = state.pinged.size > 0;
+  state.seen.forEach((second, id) => {
+    const seenAt = second * LIVENESS_RESOLUTION_MS;
+    const pingSentAt = anyPinged ? state.pinged.get(id) : undefined;
+    if (!anyUnregistered && pingSentAt === undefined && now - seenAt < pingIntervalMs) return;
     const c = state.clients.get(id);
     if (c === undefined) return;
     if (!c.registered) {
@@ -130,16 +155,16 @@ export const tick = (state: State): Result => {
         s = next;
         effects.push(...out);
       }
-    } else if (l.pingSentAt !== null) {
-      if (now - l.pingSentAt >= pingTimeoutMs) {
-        const why = `Ping timeout: ${Math.floor((now - l.seenAt) / 1000)} seconds`;
+    } else if (pingSentAt !== undefined) {
+      if (now - pingSentAt >= pingTimeoutMs) {
+        const why = `Ping timeout: ${Math.floor((now - seenAt) / 1000)} seconds`;
         const [next, out] = removeClient(s, c, why, why);
         s = next;
         effects.push(...out);
       }
-    } else if (now - l.seenAt >= pingIntervalMs) {
+    } else if (now - seenAt >= pingIntervalMs) {
       ping.push(c.id);
-      s = withState(s, { liveness: s.liveness.set(c.id, withLiveness(l, { pingSentAt: now })) });
+      s = withState(s, { pinged: s.pinged.set(c.id, now) });
     }
   });
   if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));
@@ -150,6 +175,6 @@ export const tick = (state: State): Result => {
 export const shutdown = (state: State, reason: string): Result => {
   const effects: Effect[] = [];
   for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
-  const cleared = { clients: state.clients.clear(), liveness: state.liveness.clear(), nicks: state.nicks.clear(), channels: state.channels.clear(), watchers: state.watchers.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
+  const cleared = { clients: state.clients.clear(), seen: state.seen.clear(), active: state.active.clear(), pinged: state.pinged.clear(), flood: state.flood.clear(), heard: noHeard(state.now), nicks: state.nicks.clear(), channels: state.channels.clear(), watchers: state.watchers.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
   return [withState(state, cleared), effects];
 };

@@ -6,7 +6,7 @@ import { log } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import * as N from './numerics.js';
 import { fromClient, numeric } from './reply.js';
-import { livenessOf, replaceClient, setClient, setLiveness, sourceOf, type Client, type State, withClient, withLiveness, withState } from './state.js';
+import { replaceClient, setClient, sourceOf, type Client, type State, withClient, withState } from './state.js';
 import type { Result } from './verb.js';
 import { welcome } from './welcome.js';
 
@@ -17,11 +17,11 @@ export const tryRegister = (state: State, c: Client): Result => {
     const [s, out] = removeClient(state, c, 'Bad password', 'Bad password');
     return [s, [numeric(state, c, N.ERR_PASSWDMISMATCH), ...out]];
   }
-  // Idle time (WHOIS 317) counts from registration.
+  // Idle time (WHOIS 317) counts from registration: signonAt (liveness.ts).
   const client: Client = withClient(c, { registered: true, signonAt: state.now, password: null });
   const joined = replaceClient(state, c, client);
   const counters = { ...joined.counters, maxUsers: Math.max(joined.counters.maxUsers, joined.census.registered) };
-  const s = setLiveness(withState(joined, { counters }), c.id, withLiveness(livenessOf(state, c.id), { activeAt: state.now }));
+  const s = withState(joined, { counters });
   const out = welcome(s, client);
   for (const e of cameOnline(s, client)) out.push(e);
   if (client.modes !== '') out.push(fromClient(client, [client.id], 'MODE', [client.nick!, '+' + client.modes], true));

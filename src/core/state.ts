@@ -170,10 +170,9 @@ export interface Client {
 }
 
 /**
- * The times a client's lines move: kept apart from Client, in State.liveness, so the update
- * most lines make (a second has passed since the last) builds this 4-field record rather than
- * a copy of the 21-field client. Measured on the core benchmark, the copies were most of what
- * each young-generation GC had to keep.
+ * How live a client is, as `livenessOf` (liveness.ts) reads it from State.seen, active, pinged,
+ * flood and heard: seen and idle times to the second (never later than the client's last line
+ * or message, at most a second earlier), a pending PING, the flood clock.
  */
 export interface Liveness {
   /** Last line of any kind, for ping timeouts. */
@@ -182,8 +181,41 @@ export interface Liveness {
   readonly activeAt: number;
   /** When the server's keep-alive PING was sent, if unanswered. */
   readonly pingSentAt: number | null;
-  /** Flood clock: never behind now; each line moves it ahead (see FloodConfig). */
-  readonly floodAt: number;
+}
+
+/**
+ * The lines heard in the second `second` and not yet written to State.seen and State.active:
+ * `count` notes, each `id * 2 + (1 if the line reset the idle time)`, in `notes.keys[0, count)`.
+ * The buffer is shared by the states of one second, each reading only its own prefix, so noting
+ * a line writes one number and copies nothing (liveness.ts); no note a state can see ever
+ * changes. Written out in one batch when the second is over or the buffer is full.
+ */
+export class Heard {
+  constructor(
+    readonly notes: HeardBuffer,
+    readonly count: number,
+    /** ms / 1000, rounded down. */
+    readonly second: number,
+  ) {}
+
+  /** The notes, as [id, active] pairs (replay --state prints the state as JSON). */
+  toJSON(): { second: number; notes: [ClientId, boolean][] } {
+    const notes: [ClientId, boolean][] = [];
+    for (let i = 0; i < this.count; i++) notes.push([this.notes.keys[i]! >>> 1, (this.notes.keys[i]! & 1) === 1]);
+    return { second: this.second, notes };
+  }
+}
+
+/**
+ * An append-only buffer of notes. `used` is how far some state has filled it: a state whose
+ * count is `used` may write the next slot in place; any other (an older state noting a line in
+ * its turn, as a test may) copies its prefix to a buffer of its own first.
+ */
+export class HeardBuffer {
+  constructor(
+    readonly keys: Uint32Array,
+    public used: number,
+  ) {}
 }
 
 export interface ListEntry {
@@ -264,8 +296,17 @@ export interface State {
   /** Sequence number of the input being processed, set by apply(). */
   readonly seq: number;
   readonly clients: IdMap<Client>;
-  /** Every client's Liveness: exactly the ids of `clients`. */
-  readonly liveness: IdMap<Liveness>;
+  // Liveness (liveness.ts; read it with livenessOf). Times in seconds are ms / 1000 rounded down.
+  /** Every client's second of its last line as written (or of its connection): the ids of `clients`. */
+  readonly seen: IdMap<number>;
+  /** The second of a client's last PRIVMSG as written; none since registering: no entry. */
+  readonly active: IdMap<number>;
+  /** The clients owing a PONG: when the keep-alive PING was sent (ms). */
+  readonly pinged: IdMap<number>;
+  /** Flood clocks (ms, see FloodConfig); a client without one is not ahead of now. */
+  readonly flood: IdMap<number>;
+  /** Lines heard and not yet written to `seen` and `active`. */
+  readonly heard: Heard;
   /** Folded nick → client id, for registered and unregistered nick holders alike. */
   readonly nicks: NameMap<ClientId>;
   /** Folded channel name → channel, unordered (see channelsInOrder). */
@@ -282,12 +323,19 @@ export interface State {
   readonly census: Census;
 }
 
+/** No lines heard yet, in the second of `now`. */
+export const noHeard = (now: number): Heard => new Heard(new HeardBuffer(new Uint32Array(0), 0), 0, Math.floor(now / 1000));
+
 export const initialState = (config: ServerConfig = defaultConfig): State => ({
   config,
   now: config.createdAt,
   seq: 0,
   clients: IdMap.empty(),
-  liveness: IdMap.empty(),
+  seen: IdMap.empty(),
+  active: IdMap.empty(),
+  pinged: IdMap.empty(),
+  flood: IdMap.empty(),
+  heard: noHeard(config.createdAt),
   nicks: NameMap.empty(),
   channels: NameMap.empty(),
   watchers: NameMap.empty(),
@@ -311,7 +359,11 @@ export const withState = (s: State, p: Partial<State>): State => ({
   now: pick(p.now, s.now),
   seq: pick(p.seq, s.seq),
   clients: pick(p.clients, s.clients),
-  liveness: pick(p.liveness, s.liveness),
+  seen: pick(p.seen, s.seen),
+  active: pick(p.active, s.active),
+  pinged: pick(p.pinged, s.pinged),
+  flood: pick(p.flood, s.flood),
+  heard: pick(p.heard, s.heard),
   nicks: pick(p.nicks, s.nicks),
   channels: pick(p.channels, s.channels),
   watchers: pick(p.watchers, s.watchers),
@@ -346,21 +398,6 @@ export const withClient = (c: Client, p: Partial<Client>): Client => ({
   heldBytes: pick(p.heldBytes, c.heldBytes),
   monitoring: pick(p.monitoring, c.monitoring),
 });
-
-export const withLiveness = (l: Liveness, p: Partial<Liveness>): Liveness => ({
-  seenAt: pick(p.seenAt, l.seenAt),
-  activeAt: pick(p.activeAt, l.activeAt),
-  pingSentAt: pick(p.pingSentAt, l.pingSentAt),
-  floodAt: pick(p.floodAt, l.floodAt),
-});
-
-/** A client heard from: the per-line update (liveness, idle time, flood clock; a pending PING is answered). */
-export const heardFrom = (seenAt: number, activeAt: number, floodAt: number): Liveness => ({ seenAt, activeAt, pingSentAt: null, floodAt });
-
-/** A client's Liveness; every client has one (an invariant), so `undefined` never comes back for one in `clients`. */
-export const livenessOf = (state: State, id: ClientId): Liveness => state.liveness.get(id)!;
-
-export const setLiveness = (state: State, id: ClientId, l: Liveness): State => withState(state, { liveness: state.liveness.set(id, l) });
 
 export const withChannel = (ch: Channel, p: Partial<Channel>): Channel => ({
   name: pick(p.name, ch.name),

@@ -4,11 +4,9 @@ import { specOf, specOfVerb, type Command } from './command.js';
 import { connected, disconnected, shutdown, tick } from './lifecycle.js';
 import * as N from './numerics.js';
 import { numeric } from './reply.js';
-import { heardFrom, livenessOf, setLiveness, type ClientId, type State } from './state.js';
+import { noteHeard } from './liveness.js';
+import type { ClientId, State } from './state.js';
 import type { Result } from './verb.js';
-
-/** Liveness and idle times are kept to this resolution. */
-export const LIVENESS_RESOLUTION_MS = 1000;
 
 export const step = (state: State, clientId: ClientId, command: Command): Result => {
   switch (command._tag) {
@@ -25,19 +23,12 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
   }
   const c = state.clients.get(clientId);
   if (c === undefined) return [state, []];
-  // Any line proves the client alive: note it for keep-alive and clear a pending PING; a message
-  // also resets the idle time (WHOIS 317). Both are tracked to the second (ping timeouts are
-  // minutes) and written in one update, so a busy client costs no state write per line.
+  // Any line proves the client alive (keep-alive; a pending PING is answered); a message also
+  // resets the idle time (WHOIS 317). Noted in State.heard, and written to State.seen and
+  // State.active in one batch once the second is over (liveness.ts).
   const spec =
     command._tag === 'Malformed' || command._tag === 'Unknown' || command._tag === 'Incomplete' ? null : specOf(command);
-  const l = livenessOf(state, clientId);
-  const live = l.pingSentAt !== null || state.now - l.seenAt >= LIVENESS_RESOLUTION_MS;
-  const idle =
-    c.registered && spec?.resetsIdle?.(command as never) === true && state.now - l.activeAt >= LIVENESS_RESOLUTION_MS;
-  const s =
-    !live && !idle
-      ? state
-      : setLiveness(state, clientId, heardFrom(live ? state.now : l.seenAt, idle ? state.now : l.activeAt, l.floodAt));
+  const s = noteHeard(state, clientId, c.registered && spec?.resetsIdle?.(command as never) === true);
   switch (command._tag) {
     case 'Malformed':
       return command.error === 'too-long' ? [s, [numeric(s, c, N.ERR_INPUTTOOLONG)]] : [s, []];

@@ -17,7 +17,8 @@ import { globMatch } from '../mask.js';
 import { isChannelName } from '../names.js';
 import * as N from '../numerics.js';
 import { numeric } from '../reply.js';
-import { channelByName, clientByNick, isOper, livenessOf, type Channel, type Client, type State } from '../state.js';
+import { livenessReader } from '../liveness.js';
+import { channelByName, clientByNick, isOper, type Channel, type Client, type Liveness, type State } from '../state.js';
 import type { VerbSpec } from '../verb.js';
 
 export interface Who {
@@ -60,7 +61,15 @@ const whoReply = (state: State, asker: Client, channel: string, target: Client, 
 /** WHOX's fields, in the order a 354 carries them whatever the order asked. */
 const WHOX_ORDER = 'tcuihsnfdlaor';
 
-const whoxReply = (state: State, asker: Client, cmd: Who, channel: string, target: Client, memberModes: string | null): Effect => {
+const whoxReply = (
+  state: State,
+  liveness: (x: Client) => Liveness,
+  asker: Client,
+  cmd: Who,
+  channel: string,
+  target: Client,
+  memberModes: string | null,
+): Effect => {
   const fields = cmd.fields!;
   const params: string[] = [];
   for (const f of WHOX_ORDER) {
@@ -73,7 +82,7 @@ const whoxReply = (state: State, asker: Client, cmd: Who, channel: string, targe
     else if (f === 'n') params.push(target.nick ?? '*');
     else if (f === 'f') params.push(whoFlags(target, memberModes, asker.caps.has('multi-prefix')));
     else if (f === 'd') params.push('0');
-    else if (f === 'l') params.push(String(Math.max(0, Math.floor((state.now - livenessOf(state, target.id).activeAt) / 1000))));
+    else if (f === 'l') params.push(String(Math.max(0, Math.floor((state.now - liveness(target).activeAt) / 1000))));
     else if (f === 'a') params.push('0');
     else if (f === 'o') params.push('n/a');
   }
@@ -117,8 +126,11 @@ export const who: VerbSpec<Who> = {
   },
   handle: (state, c, cmd) => {
     const out: Effect[] = [];
+    // Idle times (%l) of many clients: the lines not yet in their records indexed once, if asked.
+    let reader: ((x: Client) => Liveness) | null = null;
+    const liveness = (x: Client): Liveness => (reader ??= livenessReader(state))(x);
     const reply = (channel: string, x: Client, modes: string | null): Effect =>
-      cmd.fields === null ? whoReply(state, c, channel, x, modes) : whoxReply(state, c, cmd, channel, x, modes);
+      cmd.fields === null ? whoReply(state, c, channel, x, modes) : whoxReply(state, liveness, c, cmd, channel, x, modes);
     const wanted = (x: Client): boolean => x.registered && (!cmd.opersOnly || isOper(x));
     const mask = cmd.mask === '' || cmd.mask === '0' ? '*' : cmd.mask;
     if (isChannelName(mask)) {

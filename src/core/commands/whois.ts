@@ -10,7 +10,8 @@ import { isMember, memberModesOf, prefixOf } from '../channel.js';
 import type { Effect } from '../effect.js';
 import * as N from '../numerics.js';
 import { numeric } from '../reply.js';
-import { clientByNick, isOper, livenessOf, type Client, type State } from '../state.js';
+import { livenessOf } from '../liveness.js';
+import { clientByNick, isOper, type Client, type State } from '../state.js';
 import { unixSeconds } from '../time.js';
 import type { VerbSpec } from '../verb.js';
 import { channelVisible } from './who.js';
@@ -58,7 +59,7 @@ export const whoisUser = (state: State, c: Client, x: Client): Effect[] => {
   if (x.away !== null) out.push(numeric(state, c, N.RPL_AWAY, [nick], x.away));
   if (isOper(x)) out.push(numeric(state, c, N.RPL_WHOISOPERATOR, [nick]));
   if (x.tls) out.push(numeric(state, c, N.RPL_WHOISSECURE, [nick]));
-  const idle = Math.max(0, Math.floor((state.now - livenessOf(state, x.id).activeAt) / 1000));
+  const idle = Math.max(0, Math.floor((state.now - livenessOf(state, x).activeAt) / 1000));
   out.push(numeric(state, c, N.RPL_WHOISIDLE, [nick, String(idle), unixSeconds(x.signonAt)]));
   return out;
 };

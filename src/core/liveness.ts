@@ -63,7 +63,7 @@ export const livenessReader = (state: State): ((c: Client) => Liveness) => {
 };
 
 /** Is `id` in `ids` (ascending)? */
-const includes = (ids: readonly number[], id: number): boolean => {
+const includes = (ids: ArrayLike<number>, id: number): boolean => {
   let lo = 0;
   let hi = ids.length;
   while (lo < hi) {
@@ -82,30 +82,28 @@ export const writeHeard = (state: State): State => {
   const { notes, count, second } = state.heard;
   const now = secondOf(state.now);
   if (count === 0) return second === now ? state : withState(state, { heard: new Heard(notes, 0, now) });
-  // Sorted, each client's notes are side by side (an active one last) and ids ascend, as
-  // setSorted and updateSorted need.
+  // Sorted, each client's notes are side by side and ids ascend, as setSorted and updateSorted
+  // need; then each client's notes are merged into one, in place (active if any was).
   const keys = notes.keys.slice(0, count).sort();
-  const ids: number[] = [];
-  const actives: boolean[] = [];
+  let distinct = 0;
   for (let i = 0; i < count; i++) {
-    const id = keys[i]! >>> 1;
-    const active = (keys[i]! & 1) === 1;
-    if (ids.length > 0 && ids[ids.length - 1] === id) actives[actives.length - 1] ||= active;
-    else {
-      ids.push(id);
-      actives.push(active);
-    }
+    const k = keys[i]!;
+    if (distinct > 0 && keys[distinct - 1]! >>> 1 === k >>> 1) keys[distinct - 1] = keys[distinct - 1]! | (k & 1);
+    else keys[distinct++] = k;
   }
+  const ids = new Uint32Array(distinct);
+  for (let i = 0; i < distinct; i++) ids[i] = keys[i]! >>> 1;
   // Every client has a `seen` entry: those that still have one are the clients still here.
-  const here: number[] = [];
+  const here = new Uint32Array(distinct);
+  let active = 0;
   const seen = state.seen.updateSorted(ids, (_old, id, i) => {
-    if (actives[i]) here.push(id);
+    if ((keys[i]! & 1) === 1) here[active++] = id;
     return second;
   });
-  const active = state.active.setSorted(here, () => second);
+  const activeMap = state.active.setSorted(here.subarray(0, active), () => second);
   let pinged = state.pinged;
   if (pinged.size > 0) for (const [id] of state.pinged) if (includes(ids, id)) pinged = pinged.delete(id);
-  return withState(state, { seen, active, pinged, heard: new Heard(new HeardBuffer(new Uint32Array(0), 0), 0, now) });
+  return withState(state, { seen, active: activeMap, pinged, heard: new Heard(new HeardBuffer(new Uint32Array(0), 0), 0, now) });
 };
 
 /**

@@ -6,7 +6,7 @@ import { List } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { apply, type Input } from '../src/core/input.js';
 import { checkInvariants, checkProgress, checkStep } from '../src/core/invariants.js';
-import { defaultConfig, foldName, initialState, withChannel, withClient, withState, type State } from '../src/core/state.js';
+import { defaultConfig, foldName, initialState, withChannel, withClient, withLiveness, withState, type State } from '../src/core/state.js';
 import { sessionArb } from './gen.js';
 import { runs } from './runs.js';
 
@@ -99,18 +99,18 @@ const BREAKAGES: Record<string, Breakage> = {
   },
   'seen time lost': (s, p) => {
     const c = someClient(s, p);
-    return c ? withState(s, { seen: s.seen.delete(c.id) }) : null;
+    return c ? withState(s, { liveness: withLiveness(s.liveness, { seen: s.liveness.seen.delete(c.id) }) }) : null;
   },
   'seen in the future': (s, p) => {
     const c = someClient(s, p);
-    return c ? withState(s, { seen: s.seen.set(c.id, Math.floor(s.now / 1000) + 1) }) : null;
+    return c ? withState(s, { liveness: withLiveness(s.liveness, { seen: s.liveness.seen.set(c.id, Math.floor(s.now / 1000) + 1) }) }) : null;
   },
   'pinged in the future': (s, p) => {
     const c = someClient(s, p);
-    return c ? withState(s, { pinged: s.pinged.set(c.id, s.now + 1) }) : null;
+    return c ? withState(s, { liveness: withLiveness(s.liveness, { pinged: s.liveness.pinged.set(c.id, s.now + 1) }) }) : null;
   },
-  'an idle time kept for a missing client': (s) => withState(s, { active: s.active.set(4242, Math.floor(s.now / 1000)) }),
-  'a flood clock kept for a missing client': (s) => withState(s, { flood: s.flood.set(4242, s.now) }),
+  'an idle time kept for a missing client': (s) => withState(s, { liveness: withLiveness(s.liveness, { active: s.liveness.active.set(4242, Math.floor(s.now / 1000)) }) }),
+  'a flood clock kept for a missing client': (s) => withState(s, { liveness: withLiveness(s.liveness, { flood: s.liveness.flood.set(4242, s.now) }) }),
   'throttled without held lines': (s, p) => {
     const c = someClient(s, p);
     return c ? withState(s, { throttled: s.throttled.add(c.id) }) : null;

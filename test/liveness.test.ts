@@ -1,8 +1,8 @@
 // Liveness: when a client was last heard from (keep-alive) and last sent a message (WHOIS idle),
 // to the second. A line is noted in State.heard (one number in a buffer the states of a second
-// share) without touching the client or anything it owns; the notes are written to State.seen and
-// State.active in one batch once the second is over (src/core/liveness.ts). What must hold:
-// noting copies nothing and changes nothing an older state sees; a batch writes each client once;
+// share) without touching the client or anything it owns; the notes are written to
+// State.liveness (seen, active) in one batch once the second is over (src/core/liveness.ts).
+// What must hold: noting copies nothing and changes nothing an older state sees; a batch writes each client once;
 // the times read through livenessOf are never later than the client's last line (or message) and
 // at most a second earlier, before and after a batch alike; a line answers a pending PING; the
 // entries follow the clients, and the invariant checks notice when they or the notes do not.
@@ -12,7 +12,7 @@ import { apply, type Input } from '../src/core/input.js';
 import { checkInvariants, checkStep } from '../src/core/invariants.js';
 import { IdMap } from '../src/core/idmap.js';
 import { HEARD_MAX, LIVENESS_RESOLUTION_MS, livenessOf, livenessReader, writeHeard } from '../src/core/liveness.js';
-import { defaultConfig, Heard, initialState, withState, type State } from '../src/core/state.js';
+import { defaultConfig, Heard, initialState, withLiveness, withState, type State } from '../src/core/state.js';
 import { Harness, T0 } from './harness.js';
 import { runs } from './runs.js';
 
@@ -34,7 +34,7 @@ describe('liveness', () => {
     const h = pair();
     h.now += LIVENESS_RESOLUTION_MS;
     h.send('bob', 'PING :z'); // a second on: the notes of pair() are written, bob's is the first of this second
-    const { clients, seen, active, channels } = h.state;
+    const { clients, liveness, channels } = h.state;
     const notes = h.state.heard.notes;
     h.send('alice', 'PRIVMSG #a :one');
     expect(h.state.heard.toJSON()).toEqual({ second: second(h.now), notes: [[h.id('bob'), false], [h.id('alice'), true]] });
@@ -45,8 +45,7 @@ describe('liveness', () => {
     expect(h.take('bob')).toEqual([':irc.local PONG irc.local :z', ':alice!alice@127.0.0.1 PRIVMSG #a :one', ':alice!alice@127.0.0.1 PRIVMSG #a :two']);
     expect(h.state.heard).toBe(heard);
     expect(h.state.clients).toBe(clients);
-    expect(h.state.seen).toBe(seen);
-    expect(h.state.active).toBe(active);
+    expect(h.state.liveness).toBe(liveness);
     expect(h.state.channels).toBe(channels);
   });
 
@@ -78,14 +77,14 @@ describe('liveness', () => {
     const bob = h.state.clients.get(h.id('bob'))!;
     expect(livenessOf(h.state, alice)).toEqual({ seenAt: first, activeAt: T0, pingSentAt: null });
     expect(livenessOf(h.state, bob)).toEqual({ seenAt: first, activeAt: first, pingSentAt: null });
-    expect(h.state.seen.get(alice.id)).toBe(second(T0));
-    expect(h.state.active.has(alice.id)).toBe(false);
+    expect(h.state.liveness.seen.get(alice.id)).toBe(second(T0));
+    expect(h.state.liveness.active.has(alice.id)).toBe(false);
     h.now = first + LIVENESS_RESOLUTION_MS;
     h.send('alice', 'PRIVMSG bob :later');
-    expect(h.state.seen.get(alice.id)).toBe(second(first));
-    expect(h.state.seen.get(bob.id)).toBe(second(first));
-    expect(h.state.active.has(alice.id)).toBe(false);
-    expect(h.state.active.get(bob.id)).toBe(second(first));
+    expect(h.state.liveness.seen.get(alice.id)).toBe(second(first));
+    expect(h.state.liveness.seen.get(bob.id)).toBe(second(first));
+    expect(h.state.liveness.active.has(alice.id)).toBe(false);
+    expect(h.state.liveness.active.get(bob.id)).toBe(second(first));
     expect(h.state.heard.toJSON()).toEqual({ second: second(h.now), notes: [[alice.id, true]] });
     expect(h.state.clients.get(alice.id)).toBe(alice);
   });
@@ -97,10 +96,10 @@ describe('liveness', () => {
     const names = ['a', 'b', 'c'];
     for (let i = 0; i < HEARD_MAX; i++) h.send(names[i % 3]!, 'PING :x');
     expect(h.state.heard.count).toBe(HEARD_MAX);
-    for (const n of names) expect(h.state.seen.get(h.id(n))).toBe(second(T0));
+    for (const n of names) expect(h.state.liveness.seen.get(h.id(n))).toBe(second(T0));
     h.send('a', 'PING :x');
     expect(h.state.heard.count).toBe(1);
-    for (const n of names) expect(h.state.seen.get(h.id(n))).toBe(second(h.now));
+    for (const n of names) expect(h.state.liveness.seen.get(h.id(n))).toBe(second(h.now));
   });
 
   it('a line answers a pending keep-alive PING, before and after the batch', () => {
@@ -120,7 +119,7 @@ describe('liveness', () => {
     expect(h.take('alice')).toContain(`:bob!bob@127.0.0.1 QUIT :Ping timeout: ${Math.floor((interval + h.state.config.pingTimeoutMs + 10) / 1000)} seconds`);
     expect(h.state.clients.has(bob.id)).toBe(false);
     expect(h.state.clients.has(alice.id)).toBe(true);
-    expect(h.state.pinged.size).toBe(0);
+    expect(h.state.liveness.pinged.size).toBe(0);
   });
 
   it('WHOIS and WHO idle count from the noted message, before the batch writes it', () => {
@@ -138,15 +137,15 @@ describe('liveness', () => {
 
   it('follows the clients: made on connect, gone on quit; the notes of the departed are skipped', () => {
     const h = pair();
-    expect([...h.state.seen.keys()]).toEqual([...h.state.clients.keys()]);
+    expect([...h.state.liveness.seen.keys()]).toEqual([...h.state.clients.keys()]);
     h.connect('carol');
-    expect(h.state.seen.get(h.id('carol'))).toBe(second(h.now));
+    expect(h.state.liveness.seen.get(h.id('carol'))).toBe(second(h.now));
     h.send('bob', 'QUIT :bye');
-    expect(h.state.seen.has(h.id('bob'))).toBe(false);
+    expect(h.state.liveness.seen.has(h.id('bob'))).toBe(false);
     expect(h.state.heard.toJSON().notes.at(-1)).toEqual([h.id('bob'), false]);
     h.advance(LIVENESS_RESOLUTION_MS);
     expect(h.state.heard.count).toBe(0);
-    expect([...h.state.seen.keys()]).toEqual([...h.state.clients.keys()]);
+    expect([...h.state.liveness.seen.keys()]).toEqual([...h.state.clients.keys()]);
     expect(checkInvariants(h.state)).toEqual([]);
   });
 
@@ -154,9 +153,9 @@ describe('liveness', () => {
     const h = pair();
     h.send('alice', 'PING :x');
     expect(checkInvariants(h.state)).toEqual([]);
-    const broken = withState(h.state, { seen: h.state.seen.delete(h.id('bob')) });
+    const broken = withState(h.state, { liveness: withLiveness(h.state.liveness, { seen: h.state.liveness.seen.delete(h.id('bob')) }) });
     expect(checkInvariants(broken)).toEqual([`client ${h.id('bob')} has no seen time`, 'seen has 1 entries for 2 clients']);
-    expect(checkInvariants(withState(h.state, { seen: IdMap.empty() }))).toHaveLength(3);
+    expect(checkInvariants(withState(h.state, { liveness: withLiveness(h.state.liveness, { seen: IdMap.empty() }) }))).toHaveLength(3);
     const { notes, count } = h.state.heard;
     const overrun = withState(h.state, { heard: new Heard(notes, count + 1, h.state.heard.second) });
     const message = `heard holds ${count + 1} notes (buffer used ${notes.used} of ${notes.keys.length}, at most ${HEARD_MAX})`;

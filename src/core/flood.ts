@@ -8,7 +8,7 @@ import { log, type Effect } from './effect.js';
 import { removeClient } from './lifecycle.js';
 import { parse } from './message.js';
 import { noteHeard } from './liveness.js';
-import { withClient, withState, type Client, type ClientId, type State } from './state.js';
+import { withClient, withLiveness, withState, type Client, type ClientId, type State } from './state.js';
 import { step } from './step.js';
 import type { Result } from './verb.js';
 
@@ -22,11 +22,11 @@ const exempt = (state: State, c: Client): boolean =>
   !state.config.flood.enabled || (state.config.flood.exemptOpers && c.modes.includes('o'));
 
 /** The client's flood clock: never behind now. */
-const floodAt = (state: State, id: ClientId): number => Math.max(state.flood.get(id) ?? state.now, state.now);
+const floodAt = (state: State, id: ClientId): number => Math.max(state.liveness.flood.get(id) ?? state.now, state.now);
 
 /** An admitted line moves the clock `penaltyMs` ahead. */
 const charge = (state: State, id: ClientId): State =>
-  withState(state, { flood: state.flood.set(id, floodAt(state, id) + state.config.flood.penaltyMs) });
+  withState(state, { liveness: withLiveness(state.liveness, { flood: state.liveness.flood.set(id, floodAt(state, id) + state.config.flood.penaltyMs) }) });
 
 /** A line arrives: process it now, hold it, or drop the client for Excess Flood. */
 export const receiveLine = (state: State, id: ClientId, line: string): Result => {

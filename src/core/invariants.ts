@@ -44,20 +44,21 @@ const checkClient = (state: State, c: Client, bad: string[]): void => {
   // Liveness (liveness.ts): a `seen` second for every client; an idle second and a pending PING
   // only for a registered one; none in the future.
   const second = Math.floor(state.now / LIVENESS_RESOLUTION_MS);
-  const seen = state.seen.get(c.id);
+  const seen = state.liveness.seen.get(c.id);
   if (seen === undefined) bad.push(`client ${c.id} has no seen time`);
   else if (seen > second) bad.push(`client ${c.id} seen in the future`);
-  const active = state.active.get(c.id);
+  const active = state.liveness.active.get(c.id);
   if (active !== undefined && (!c.registered || active > second)) bad.push(`client ${c.id} active at second ${active} (registered=${c.registered})`);
-  const pinged = state.pinged.get(c.id);
+  const pinged = state.liveness.pinged.get(c.id);
   if (pinged !== undefined && (!c.registered || pinged > state.now)) bad.push(`client ${c.id} pinged at ${pinged} (registered=${c.registered})`);
 };
+
+const LIVENESS_MAPS = ['seen', 'active', 'pinged', 'flood'] as const;
 
 /** No liveness entry outlives its client. */
 const checkLivenessOf = (state: State, id: ClientId, bad: string[]): void => {
   if (state.clients.has(id)) return;
-  for (const [name, map] of [['seen', state.seen], ['active', state.active], ['pinged', state.pinged], ['flood', state.flood]] as const)
-    if (map.has(id)) bad.push(`${name} has an entry for missing client ${id}`);
+  for (const name of LIVENESS_MAPS) if (state.liveness[name].has(id)) bad.push(`${name} has an entry for missing client ${id}`);
 };
 
 /** A MONITOR reverse-index entry: distinct watchers, each a client whose list holds that nick. */
@@ -140,7 +141,7 @@ const checkHeard = (state: State, bad: string[]): void => {
 
 /** The size checks, after the per-entity ones (their messages come last). */
 const checkSizes = (state: State, bad: string[]): void => {
-  if (state.seen.size !== state.clients.size) bad.push(`seen has ${state.seen.size} entries for ${state.clients.size} clients`);
+  if (state.liveness.seen.size !== state.clients.size) bad.push(`seen has ${state.liveness.seen.size} entries for ${state.clients.size} clients`);
   if (state.counters.connections < state.clients.size) bad.push(`connections ${state.counters.connections} < ${state.clients.size} clients`);
 };
 
@@ -165,7 +166,7 @@ export const checkInvariants = (state: State): string[] => {
   for (const id of state.throttled) if (!clients.has(id)) bad.push(`throttled lists missing client ${id}`);
   checkSizes(state, bad);
   const livenessIds = new Set<ClientId>();
-  for (const map of [state.seen, state.active, state.pinged, state.flood]) for (const id of map.keys()) livenessIds.add(id);
+  for (const name of LIVENESS_MAPS) for (const id of state.liveness[name].keys()) livenessIds.add(id);
   for (const id of livenessIds) checkLivenessOf(state, id, bad);
   checkHeard(state, bad);
   return bad;
@@ -240,7 +241,7 @@ export const checkStep = (before: State, after: State): string[] => {
     if (was !== undefined) clientIds.add(was);
     if (now !== undefined) clientIds.add(now);
   }
-  for (const k of ['seen', 'active', 'pinged', 'flood'] as const) for (const [id] of after[k].changesSince(before[k])) clientIds.add(id);
+  for (const name of LIVENESS_MAPS) for (const [id] of after.liveness[name].changesSince(before.liveness[name])) clientIds.add(id);
   for (const [key, was, now] of after.watchers.changesSince(before.watchers)) {
     watchKeys.add(key);
     for (const id of was ?? []) clientIds.add(id);

@@ -5,7 +5,7 @@ import { close, log, send, type Effect } from './effect.js';
 import { peersOf, withoutMember } from './channel.js';
 import { bare, fromClient } from './reply.js';
 import { LIVENESS_RESOLUTION_MS, writeHeard } from './liveness.js';
-import { foldName, makeSource, noHeard, recount, remembered, type Client, type ClientId, type State, withState } from './state.js';
+import { foldName, makeSource, NO_LIVENESS, noHeard, withLiveness, recount, remembered, type Client, type ClientId, type State, withState } from './state.js';
 import type { Result } from './verb.js';
 
 /** IPv6 addresses like ::1 would start a parameter with ':'; servers write them as 0::1. */
@@ -64,10 +64,10 @@ export const connected = (state: State, id: ClientId, address: string, tls: bool
     monitoring: [],
   };
   const clients = state.clients.set(id, client);
-  const seen = state.seen.set(id, Math.floor(state.now / LIVENESS_RESOLUTION_MS));
+  const liveness = withLiveness(state.liveness, { seen: state.liveness.seen.set(id, Math.floor(state.now / LIVENESS_RESOLUTION_MS)) });
   const counters = { ...state.counters, connections: state.counters.connections + 1 };
   const hostCounts = countHost(state.hostCounts, host, 1);
-  return [withState(state, { clients, seen, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
+  return [withState(state, { clients, liveness, hostCounts, counters }), [log('debug', `client ${id} connected from ${host}${tls ? ' (TLS)' : ''}`)]];
 };
 
 /**
@@ -98,16 +98,13 @@ export const removeClient = (state: State, c: Client, quitMessage: string, error
   const census = recount(state.census, state.clients.get(c.id), undefined);
   const watchers = c.monitoring.length === 0 ? state.watchers : unwatchAll(state, c);
   const clients = state.clients.delete(c.id);
-  const { seen, active, pinged, flood } = state;
+  const { seen, active, pinged, flood } = state.liveness;
   // Lines noted of a client gone are skipped when written; once every client is gone, the state
   // holds nothing of any.
   const heard = clients.size === 0 && state.heard.count > 0 ? noHeard(state.now) : state.heard;
   const s = withState(state, {
     clients,
-    seen: seen.delete(c.id),
-    active: active.delete(c.id),
-    pinged: pinged.delete(c.id),
-    flood: flood.delete(c.id),
+    liveness: { seen: seen.delete(c.id), active: active.delete(c.id), pinged: pinged.delete(c.id), flood: flood.delete(c.id) },
     heard,
     nicks,
     channels,
@@ -129,7 +126,7 @@ export const disconnected = (state: State, id: ClientId, reason: string): Result
 
 /** A tick: registration timeouts, keep-alive PINGs and ping timeouts. */
 export const tick = (tickedAt: State): Result => {
-  // The lines noted since the last write go to State.seen first: the walk reads only that.
+  // The lines noted since the last write are written first: the walk reads only State.liveness.
   const state = writeHeard(tickedAt);
   const { pingIntervalMs, pingTimeoutMs, registrationTimeoutMs, serverName } = state.config;
   const now = state.now;
@@ -142,10 +139,10 @@ export const tick = (tickedAt: State): Result => {
   // tick at 10 000 clients, bench/README.md). An unregistered client's timeout runs from its
   // connection, whatever it sent since, so while there are any every client is looked at.
   const anyUnregistered = state.clients.size > state.census.registered;
-  const anyPinged = state.pinged.size > 0;
-  state.seen.forEach((second, id) => {
+  const anyPinged = state.liveness.pinged.size > 0;
+  state.liveness.seen.forEach((second, id) => {
     const seenAt = second * LIVENESS_RESOLUTION_MS;
-    const pingSentAt = anyPinged ? state.pinged.get(id) : undefined;
+    const pingSentAt = anyPinged ? state.liveness.pinged.get(id) : undefined;
     if (!anyUnregistered && pingSentAt === undefined && now - seenAt < pingIntervalMs) return;
     const c = state.clients.get(id);
     if (c === undefined) return;
@@ -164,7 +161,7 @@ export const tick = (tickedAt: State): Result => {
       }
     } else if (now - seenAt >= pingIntervalMs) {
       ping.push(c.id);
-      s = withState(s, { pinged: s.pinged.set(c.id, now) });
+      s = withState(s, { liveness: withLiveness(s.liveness, { pinged: s.liveness.pinged.set(c.id, now) }) });
     }
   });
   if (ping.length > 0) effects.push(bare(ping, 'PING', [serverName]));
@@ -175,6 +172,6 @@ export const tick = (tickedAt: State): Result => {
 export const shutdown = (state: State, reason: string): Result => {
   const effects: Effect[] = [];
   for (const c of state.clients.values()) effects.push(send([c.id], errorLine(c.user, c.host, reason)), close(c.id, reason));
-  const cleared = { clients: state.clients.clear(), seen: state.seen.clear(), active: state.active.clear(), pinged: state.pinged.clear(), flood: state.flood.clear(), heard: noHeard(state.now), nicks: state.nicks.clear(), channels: state.channels.clear(), watchers: state.watchers.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
+  const cleared = { clients: state.clients.clear(), liveness: NO_LIVENESS, heard: noHeard(state.now), nicks: state.nicks.clear(), channels: state.channels.clear(), watchers: state.watchers.clear(), throttled: state.throttled.clear(), hostCounts: state.hostCounts.clear(), census: { registered: 0, invisible: 0, opers: 0 } };
   return [withState(state, cleared), effects];
 };

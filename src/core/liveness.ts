@@ -3,11 +3,11 @@
 // every input makes, and it is made in two steps:
 // - the line is noted in State.heard: one number written to a buffer the states of this second
 //   share, with no read of anything the client owns (on a large server, a cache miss) and no copy;
-// - when the second is over (or the buffer full), the next input writes the notes to State.seen
-//   and State.active in one batch: each client once, each trie node copied once, numbers only.
+// - when the second is over (or the buffer full), the next input writes the notes to
+//   State.liveness (seen, active) in one batch: each client once, each trie node copied once, numbers only.
 // Times are kept as whole seconds (ms / 1000, rounded down), so a time read back is never later
 // than the line it stands for and at most a second earlier. A line also answers a pending PING.
-import { Heard, HeardBuffer, withState, type Client, type ClientId, type Liveness, type State } from './state.js';
+import { Heard, HeardBuffer, withLiveness, withState, type Client, type ClientId, type Liveness, type State } from './state.js';
 
 /** Liveness and idle times are kept to this resolution. */
 export const LIVENESS_RESOLUTION_MS = 1000;
@@ -20,14 +20,14 @@ const secondOf = (ms: number): number => Math.floor(ms / LIVENESS_RESOLUTION_MS)
 /** The view of `c` given its noted lines (`noted`: any; `active`: one resets the idle time). */
 const view = (state: State, c: Client, noted: boolean, active: boolean): Liveness => {
   const second = state.heard.second;
-  const seen = noted ? second : state.seen.get(c.id)!;
-  const lastActive = active ? second : state.active.get(c.id);
+  const seen = noted ? second : state.liveness.seen.get(c.id)!;
+  const lastActive = active ? second : state.liveness.active.get(c.id);
   return {
     seenAt: seen * LIVENESS_RESOLUTION_MS,
     // Idle time counts from registration (signonAt) until a message.
     activeAt: lastActive === undefined ? c.signonAt : Math.max(c.signonAt, lastActive * LIVENESS_RESOLUTION_MS),
     // Noted lines all came after any PING sent: a tick writes the notes before it pings.
-    pingSentAt: noted ? null : (state.pinged.get(c.id) ?? null),
+    pingSentAt: noted ? null : (state.liveness.pinged.get(c.id) ?? null),
   };
 };
 
@@ -75,7 +75,7 @@ const includes = (ids: ArrayLike<number>, id: number): boolean => {
 };
 
 /**
- * The notes written to State.seen and State.active (a pending PING is answered), and the notes
+ * The notes written to State.liveness (seen, active; a pending PING is answered), and the notes
  * begun afresh in the second of now. Notes of clients gone since are skipped.
  */
 export const writeHeard = (state: State): State => {
@@ -96,14 +96,15 @@ export const writeHeard = (state: State): State => {
   // Every client has a `seen` entry: those that still have one are the clients still here.
   const here = new Uint32Array(distinct);
   let active = 0;
-  const seen = state.seen.updateSorted(ids, (_old, id, i) => {
+  const l = state.liveness;
+  const seen = l.seen.updateSorted(ids, (_old, id, i) => {
     if ((keys[i]! & 1) === 1) here[active++] = id;
     return second;
   });
-  const activeMap = state.active.setSorted(here.subarray(0, active), () => second);
-  let pinged = state.pinged;
-  if (pinged.size > 0) for (const [id] of state.pinged) if (includes(ids, id)) pinged = pinged.delete(id);
-  return withState(state, { seen, active: activeMap, pinged, heard: new Heard(new HeardBuffer(new Uint32Array(0), 0), 0, now) });
+  let pinged = l.pinged;
+  if (pinged.size > 0) for (const [id] of l.pinged) if (includes(ids, id)) pinged = pinged.delete(id);
+  const liveness = withLiveness(l, { seen, active: l.active.setSorted(here.subarray(0, active), () => second), pinged });
+  return withState(state, { liveness, heard: new Heard(new HeardBuffer(new Uint32Array(0), 0), 0, now) });
 };
 
 /**

@@ -170,8 +170,8 @@ export interface Client {
 }
 
 /**
- * How live a client is, as `livenessOf` (liveness.ts) reads it from State.seen, active, pinged,
- * flood and heard: seen and idle times to the second (never later than the client's last line
+ * How live a client is, as `livenessOf` (liveness.ts) reads it from State.liveness and
+ * State.heard: seen and idle times to the second (never later than the client's last line
  * or message, at most a second earlier), a pending PING, the flood clock.
  */
 export interface Liveness {
@@ -184,7 +184,32 @@ export interface Liveness {
 }
 
 /**
- * The lines heard in the second `second` and not yet written to State.seen and State.active:
+ * Per-client liveness as written (read it with livenessOf, which adds State.heard). Kept apart
+ * from State's other fields, which every input copies. Seconds are ms / 1000, rounded down.
+ */
+export interface LivenessMaps {
+  /** Every client's second of its last line as written (or of its connection): the ids of `clients`. */
+  readonly seen: IdMap<number>;
+  /** The second of a client's last PRIVMSG as written; none since registering: no entry. */
+  readonly active: IdMap<number>;
+  /** The clients owing a PONG: when the keep-alive PING was sent (ms). */
+  readonly pinged: IdMap<number>;
+  /** Flood clocks (ms, see FloodConfig); a client without one is not ahead of now. */
+  readonly flood: IdMap<number>;
+}
+
+export const NO_LIVENESS: LivenessMaps = { seen: IdMap.empty(), active: IdMap.empty(), pinged: IdMap.empty(), flood: IdMap.empty() };
+
+/** The maps with some replaced (one literal, one hidden class, as withState). */
+export const withLiveness = (l: LivenessMaps, p: Partial<LivenessMaps>): LivenessMaps => ({
+  seen: p.seen ?? l.seen,
+  active: p.active ?? l.active,
+  pinged: p.pinged ?? l.pinged,
+  flood: p.flood ?? l.flood,
+});
+
+/**
+ * The lines heard in the second `second` and not yet written to State.liveness:
  * `count` notes, each `id * 2 + (1 if the line reset the idle time)`, in `notes.keys[0, count)`.
  * The buffer is shared by the states of one second, each reading only its own prefix, so noting
  * a line writes one number and copies nothing (liveness.ts); no note a state can see ever
@@ -296,16 +321,9 @@ export interface State {
   /** Sequence number of the input being processed, set by apply(). */
   readonly seq: number;
   readonly clients: IdMap<Client>;
-  // Liveness (liveness.ts; read it with livenessOf). Times in seconds are ms / 1000 rounded down.
-  /** Every client's second of its last line as written (or of its connection): the ids of `clients`. */
-  readonly seen: IdMap<number>;
-  /** The second of a client's last PRIVMSG as written; none since registering: no entry. */
-  readonly active: IdMap<number>;
-  /** The clients owing a PONG: when the keep-alive PING was sent (ms). */
-  readonly pinged: IdMap<number>;
-  /** Flood clocks (ms, see FloodConfig); a client without one is not ahead of now. */
-  readonly flood: IdMap<number>;
-  /** Lines heard and not yet written to `seen` and `active`. */
+  /** When clients were last heard from and active, pending PINGs, flood clocks (liveness.ts). */
+  readonly liveness: LivenessMaps;
+  /** Lines heard and not yet written to `liveness.seen` and `liveness.active`. */
   readonly heard: Heard;
   /** Folded nick → client id, for registered and unregistered nick holders alike. */
   readonly nicks: NameMap<ClientId>;
@@ -331,10 +349,7 @@ export const initialState = (config: ServerConfig = defaultConfig): State => ({
   now: config.createdAt,
   seq: 0,
   clients: IdMap.empty(),
-  seen: IdMap.empty(),
-  active: IdMap.empty(),
-  pinged: IdMap.empty(),
-  flood: IdMap.empty(),
+  liveness: NO_LIVENESS,
   heard: noHeard(config.createdAt),
   nicks: NameMap.empty(),
   channels: NameMap.empty(),
@@ -359,10 +374,7 @@ export const withState = (s: State, p: Partial<State>): State => ({
   now: pick(p.now, s.now),
   seq: pick(p.seq, s.seq),
   clients: pick(p.clients, s.clients),
-  seen: pick(p.seen, s.seen),
-  active: pick(p.active, s.active),
-  pinged: pick(p.pinged, s.pinged),
-  flood: pick(p.flood, s.flood),
+  liveness: pick(p.liveness, s.liveness),
   heard: pick(p.heard, s.heard),
   nicks: pick(p.nicks, s.nicks),
   channels: pick(p.channels, s.channels),

@@ -24,8 +24,8 @@ export const step = (state: State, clientId: ClientId, command: Command): Result
   const c = state.clients.get(clientId);
   if (c === undefined) return [state, []];
   // Any line proves the client alive (keep-alive; a pending PING is answered); a message also
-  // resets the idle time (WHOIS 317). Noted in State.heard, and written to State.seen and
-  // State.active in one batch once the second is over (liveness.ts).
+  // resets the idle time (WHOIS 317). Noted in State.heard, and written to State.liveness in
+  // one batch once the second is over (liveness.ts).
   const spec =
     command._tag === 'Malformed' || command._tag === 'Unknown' || command._tag === 'Incomplete' ? null : specOf(command);
   const s = noteHeard(state, clientId, c.registered && spec?.resetsIdle?.(command as never) === true);

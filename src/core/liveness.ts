@@ -4,7 +4,8 @@
 // - the line is noted in State.heard: one number written to a buffer the states of this second
 //   share, with no read of anything the client owns (on a large server, a cache miss) and no copy;
 // - when the second is over (or the buffer full), the next input writes the notes to
-//   State.liveness (seen, active) in one batch: each client once, each trie node copied once, numbers only.
+//   State.liveness (seen, active) in one batch: each client once, each trie node copied once,
+//   numbers only.
 // Times are kept as whole seconds (ms / 1000, rounded down), so a time read back is never later
 // than the line it stands for and at most a second earlier. A line also answers a pending PING.
 import { Heard, HeardBuffer, withLiveness, withState, type Client, type ClientId, type Liveness, type State } from './state.js';

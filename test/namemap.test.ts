@@ -48,9 +48,13 @@ describe('NameMap', () => {
         for (const [k, v] of model) {
           expect(m.get(k)).toBe(v);
           expect(m.has(k)).toBe(true);
+          // keyOf: the held key, equal to the one asked for (a copy with its own characters).
+          expect(m.keyOf(k.split('').join(''))).toBe(k);
         }
         for (const k of COLLIDING) expect(m.get(k)).toBe(model.get(k));
+        for (const k of COLLIDING) expect(m.keyOf(k)).toBe(model.has(k) ? k : undefined);
         expect(m.get('never a key')).toBeUndefined();
+        expect(m.keyOf('never a key')).toBeUndefined();
         for (const [version, seen] of versions) expect(contents(version)).toEqual(seen);
       }),
       { numRuns: runs(300) },

@@ -75,6 +75,27 @@ export class NameMap<V> {
     return undefined;
   }
 
+  /**
+   * The key object this map holds for `key` (an equal string), or undefined. Lists that name
+   * entries of this map can hold that object: a lookup through them then hashes a string that
+   * every lookup reads anyway and compares keys by identity, not by their characters.
+   */
+  keyOf(key: string): string | undefined {
+    const h = hashOf(key);
+    let node = this.root;
+    for (let shift = 0; shift <= MAX_SHIFT; shift += BITS) {
+      const bitmap = node[0] as number;
+      const bit = 1 << ((h >>> shift) & MASK);
+      if ((bitmap & bit) === 0) return undefined;
+      const i = at(bitmap, bit);
+      const k = node[i];
+      if (k !== null) return k === key ? (k as string) : undefined;
+      node = node[i + 1] as Node;
+    }
+    for (let i = 1; i < node.length; i += 2) if (node[i] === key) return node[i] as string;
+    return undefined;
+  }
+
   has(key: string): boolean {
     return this.get(key) !== undefined;
   }

@@ -153,6 +153,8 @@ export interface Client {
   /**
    * Folds of the channels this client is in, in join order: a plain array, as a client is in
    * few channels (CHANLIMIT), and scanning a short array is cheaper than any persistent set.
+   * Each is State.channels' own key string (NameMap.keyOf), shared by all the members: a NICK
+   * or QUIT looking its channels up compares keys by identity.
    */
   readonly channels: readonly string[];
   /**

@@ -91,7 +91,8 @@ export const join: VerbSpec<Join> = {
         const given = cmd.keys[i];
         const refusal = joinRefusal(s, existing, me, given === undefined ? null : decodeKey(given));
         if (refusal !== null) return void out.push(numeric(s, me, refusal, [existing.name]));
-        s = joinChannel(s, me, key, existing, '');
+        // The channel index's own key object, which the client's channel list then shares.
+        s = joinChannel(s, me, s.channels.keyOf(key) ?? key, existing, '');
       }
       const joined = s.clients.get(c.id) ?? me;
       const ch = s.channels.get(key)!;

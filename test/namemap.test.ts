@@ -50,6 +50,8 @@ describe('NameMap', () => {
           expect(m.has(k)).toBe(true);
           // keyOf: the held key, equal to the one asked for (a copy with its own characters).
           expect(m.keyOf(k.split('').join(''))).toBe(k);
+          // Setting the value already there is the same map.
+          expect(m.set(k, v)).toBe(m);
         }
         for (const k of COLLIDING) expect(m.get(k)).toBe(model.get(k));
         for (const k of COLLIDING) expect(m.keyOf(k)).toBe(model.has(k) ? k : undefined);

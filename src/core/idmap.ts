@@ -58,9 +58,10 @@ export class IdMap<V> {
       root = up;
       shift += BITS;
     }
-    const old = this.get(id);
-    if (old === value) return this;
-    return new IdMap<V>(setIn(root, shift, id, value), shift, old === undefined ? this.size + 1 : this.size);
+    if (value === undefined && this.get(id) === undefined) return this;
+    added = false;
+    const next = setIn(root, shift, id, value);
+    return next === this.root ? this : new IdMap<V>(next, shift, added ? this.size + 1 : this.size);
   }
 
   /**
@@ -178,10 +179,24 @@ export class IdMap<V> {
   }
 }
 
+/** Set by setIn: the id had no entry (set's one walk tells the size as it goes). */
+let added = false;
+
+/** `node` with `id` set to `value`; `node` itself when it already holds exactly that. */
 const setIn = (node: Node, shift: number, id: number, value: unknown): Node => {
-  const copy = node.slice();
   const i = (id >>> shift) & MASK;
-  copy[i] = shift === 0 ? value : setIn((node[i] as Node | undefined) ?? emptyNode(), shift - BITS, id, value);
+  const old = node[i];
+  let next: unknown;
+  if (shift === 0) {
+    if (old === value) return node;
+    if (old === undefined) added = true;
+    next = value;
+  } else {
+    next = setIn((old as Node | undefined) ?? emptyNode(), shift - BITS, id, value);
+    if (next === old) return node;
+  }
+  const copy = node.slice();
+  copy[i] = next;
   return copy;
 };
 

@@ -101,9 +101,9 @@ export class NameMap<V> {
   }
 
   set(key: string, value: V): NameMap<V> {
-    const old = this.get(key);
-    if (old === value && value !== undefined) return this;
-    return new NameMap<V>(setIn(this.root, 0, key, hashOf(key), value), old === undefined ? this.size + 1 : this.size);
+    added = false;
+    const root = setIn(this.root, 0, key, hashOf(key), value);
+    return root === this.root ? this : new NameMap<V>(root, added ? this.size + 1 : this.size);
   }
 
   delete(key: string): NameMap<V> {
@@ -164,15 +164,21 @@ export class NameMap<V> {
   }
 }
 
+/** Set by setIn: the key was not in the map (set's one walk tells the size as it goes). */
+let added = false;
+
+/** `node` with `key` set to `value`; `node` itself when it already holds exactly that. */
 const setIn = (node: Node, shift: number, key: string, h: number, value: unknown): Node => {
   if (shift > MAX_SHIFT) {
     for (let i = 1; i < node.length; i += 2) {
       if (node[i] === key) {
+        if (node[i + 1] === value) return node;
         const copy = node.slice();
         copy[i + 1] = value;
         return copy;
       }
     }
+    added = true;
     let i = 1;
     while (i < node.length && (node[i] as string) < key) i += 2;
     return [...node.slice(0, i), key, value, ...node.slice(i)];
@@ -181,6 +187,7 @@ const setIn = (node: Node, shift: number, key: string, h: number, value: unknown
   const bit = 1 << ((h >>> shift) & MASK);
   const i = at(bitmap, bit);
   if ((bitmap & bit) === 0) {
+    added = true;
     const copy = node.slice(0, i);
     copy[0] = (bitmap | bit) | 0;
     copy.push(key, value);
@@ -188,13 +195,22 @@ const setIn = (node: Node, shift: number, key: string, h: number, value: unknown
     return copy;
   }
   const k = node[i];
-  const copy = node.slice();
-  if (k === null) copy[i + 1] = setIn(node[i + 1] as Node, shift + BITS, key, h, value);
-  else if (k === key) copy[i + 1] = value;
-  else {
+  let next: unknown;
+  if (k === null) {
+    next = setIn(node[i + 1] as Node, shift + BITS, key, h, value);
+    if (next === node[i + 1]) return node;
+  } else if (k === key) {
+    if (node[i + 1] === value) return node;
+    next = value;
+  } else {
+    added = true;
+    const copy = node.slice();
     copy[i] = null;
     copy[i + 1] = pair(shift + BITS, k as string, hashOf(k as string), node[i + 1], key, h, value);
+    return copy;
   }
+  const copy = node.slice();
+  copy[i + 1] = next;
   return copy;
 };
 

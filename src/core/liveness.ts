@@ -8,7 +8,7 @@
 //   numbers only.
 // Times are kept as whole seconds (ms / 1000, rounded down), so a time read back is never later
 // than the line it stands for and at most a second earlier. A line also answers a pending PING.
-import { Heard, HeardBuffer, withLiveness, withState, type Client, type ClientId, type Liveness, type State } from './state.js';
+import { Heard, HeardBuffer, noHeard, withLiveness, withState, type Client, type ClientId, type Liveness, type State } from './state.js';
 
 /** Liveness and idle times are kept to this resolution. */
 export const LIVENESS_RESOLUTION_MS = 1000;
@@ -105,7 +105,7 @@ export const writeHeard = (state: State): State => {
   let pinged = l.pinged;
   if (pinged.size > 0) for (const [id] of l.pinged) if (includes(ids, id)) pinged = pinged.delete(id);
   const liveness = withLiveness(l, { seen, active: l.active.setSorted(here.subarray(0, active), () => second), pinged });
-  return withState(state, { liveness, heard: new Heard(new HeardBuffer(new Uint32Array(0), 0), 0, now) });
+  return withState(state, { liveness, heard: noHeard(state.now) });
 };
 
 /**

@@ -174,7 +174,7 @@ export interface Client {
 /**
  * How live a client is, as `livenessOf` (liveness.ts) reads it from State.liveness and
  * State.heard: seen and idle times to the second (never later than the client's last line
- * or message, at most a second earlier), a pending PING, the flood clock.
+ * or message, at most a second earlier) and a pending PING. (The flood clock is flood.ts's.)
  */
 export interface Liveness {
   /** Last line of any kind, for ping timeouts. */
@@ -343,7 +343,7 @@ export interface State {
   readonly census: Census;
 }
 
-/** No lines heard yet, in the second of `now`. */
+/** No lines heard yet, in the second of `now` (liveness.ts keeps times to 1000 ms). */
 export const noHeard = (now: number): Heard => new Heard(new HeardBuffer(new Uint32Array(0), 0), 0, Math.floor(now / 1000));
 
 export const initialState = (config: ServerConfig = defaultConfig): State => ({

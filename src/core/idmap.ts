@@ -50,15 +50,9 @@ export class IdMap<V> {
 
   set(id: number, value: V): IdMap<V> {
     if (!(id >= 0 && id <= 0x7fffffff && Number.isInteger(id))) throw new RangeError(`IdMap key ${id} is not an id`);
-    let root = this.root ?? emptyNode();
-    let shift = this.root === undefined ? 0 : this.shift;
-    while (id >>> shift > MASK) {
-      const up = emptyNode();
-      up[0] = root;
-      root = up;
-      shift += BITS;
-    }
     if (value === undefined && this.get(id) === undefined) return this;
+    const shift = this.shiftFor(id);
+    const root = this.raisedTo(shift);
     added = false;
     const next = setIn(root, shift, id, value);
     return next === this.root ? this : new IdMap<V>(next, shift, added ? this.size + 1 : this.size);
@@ -86,17 +80,29 @@ export class IdMap<V> {
     if (ids.length === 0) return this;
     const max = ids[ids.length - 1]!;
     if (!(ids[0]! >= 0 && max <= 0x7fffffff && Number.isInteger(max))) throw new RangeError(`IdMap keys ${ids[0]}..${max} are not ids`);
-    let root = this.root ?? emptyNode();
-    let shift = this.root === undefined ? 0 : this.shift;
-    while (max >>> shift > MASK) {
-      const up = emptyNode();
-      up[0] = root;
-      root = up;
-      shift += BITS;
-    }
+    const shift = this.shiftFor(max);
+    const root = this.raisedTo(shift);
     const added = { n: 0 };
     const next = setSortedIn(root, shift, ids, 0, ids.length, f as (v: unknown, id: number, i: number) => unknown, added);
     return new IdMap<V>(next, shift, this.size + added.n);
+  }
+
+  /** The root shift a map holding `id` needs: this one's, or more levels above it. */
+  private shiftFor(id: number): number {
+    let shift = this.root === undefined ? 0 : this.shift;
+    while (id >>> shift > MASK) shift += BITS;
+    return shift;
+  }
+
+  /** This map's root (a new empty one if none) under as many new levels as `shift` needs. */
+  private raisedTo(shift: number): Node {
+    let root = this.root ?? emptyNode();
+    for (let s = this.root === undefined ? 0 : this.shift; s < shift; s += BITS) {
+      const up = emptyNode();
+      up[0] = root;
+      root = up;
+    }
+    return root;
   }
 
   delete(id: number): IdMap<V> {

@@ -60,19 +60,7 @@ export class NameMap<V> {
   }
 
   get(key: string): V | undefined {
-    const h = hashOf(key);
-    let node = this.root;
-    for (let shift = 0; shift <= MAX_SHIFT; shift += BITS) {
-      const bitmap = node[0] as number;
-      const bit = 1 << ((h >>> shift) & MASK);
-      if ((bitmap & bit) === 0) return undefined;
-      const i = at(bitmap, bit);
-      const k = node[i];
-      if (k !== null) return k === key ? (node[i + 1] as V) : undefined;
-      node = node[i + 1] as Node;
-    }
-    for (let i = 1; i < node.length; i += 2) if (node[i] === key) return node[i + 1] as V;
-    return undefined;
+    return lookup(this.root, key, 1) as V | undefined;
   }
 
   /**
@@ -81,19 +69,7 @@ export class NameMap<V> {
    * every lookup reads anyway and compares keys by identity, not by their characters.
    */
   keyOf(key: string): string | undefined {
-    const h = hashOf(key);
-    let node = this.root;
-    for (let shift = 0; shift <= MAX_SHIFT; shift += BITS) {
-      const bitmap = node[0] as number;
-      const bit = 1 << ((h >>> shift) & MASK);
-      if ((bitmap & bit) === 0) return undefined;
-      const i = at(bitmap, bit);
-      const k = node[i];
-      if (k !== null) return k === key ? (k as string) : undefined;
-      node = node[i + 1] as Node;
-    }
-    for (let i = 1; i < node.length; i += 2) if (node[i] === key) return node[i] as string;
-    return undefined;
+    return lookup(this.root, key, 0) as string | undefined;
   }
 
   has(key: string): boolean {
@@ -163,6 +139,26 @@ export class NameMap<V> {
     return o;
   }
 }
+
+/**
+ * The slot after the key `key` is held at, `offset` slots on (0: the key object itself, 1: its
+ * value), or undefined when the map does not hold it: get and keyOf, in one walk.
+ */
+const lookup = (root: Node, key: string, offset: 0 | 1): unknown => {
+  const h = hashOf(key);
+  let node = root;
+  for (let shift = 0; shift <= MAX_SHIFT; shift += BITS) {
+    const bitmap = node[0] as number;
+    const bit = 1 << ((h >>> shift) & MASK);
+    if ((bitmap & bit) === 0) return undefined;
+    const i = at(bitmap, bit);
+    const k = node[i];
+    if (k !== null) return k === key ? node[i + offset] : undefined;
+    node = node[i + 1] as Node;
+  }
+  for (let i = 1; i < node.length; i += 2) if (node[i] === key) return node[i + offset];
+  return undefined;
+};
 
 /** Set by setIn: the key was not in the map (set's one walk tells the size as it goes). */
 let added = false;
